@@ -1,0 +1,1 @@
+"""Helpers with no models: they import no app of the project (DESIGN §5)."""

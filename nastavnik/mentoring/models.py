@@ -1,0 +1,145 @@
+"""The banks of mentors and mentees and the shared vocabulary of difficulties (DESIGN §4.3)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from nastavnik.accounts.access import ScopedQuerySet
+from nastavnik.lib.access_paths import AccessPaths
+from nastavnik.people.models import Person, Subject
+
+
+class Difficulty(models.Model):
+    """A professional difficulty (дефицит): one vocabulary for diagnostics, mentees' needs,
+    mentors' competencies and program goals."""
+
+    code = models.SlugField("код", max_length=60, unique=True)
+    group = models.CharField("группа", max_length=200)
+    name = models.CharField("затруднение", max_length=300)
+    order = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "профессиональное затруднение"
+        verbose_name_plural = "профессиональные затруднения"
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+BANK_ACCESS = AccessPaths(
+    region="person__organization__municipality__region",
+    municipality="person__organization__municipality",
+    organization="person__organization",
+    person="person",
+)
+
+
+class MentorStatus(models.TextChoices):
+    CANDIDATE = "candidate", "кандидат"
+    IN_BANK = "in_bank", "в банке"
+    SUSPENDED = "suspended", "приостановлен"
+    LEFT = "left", "выбыл"
+
+
+class MunicipalStatus(models.TextChoices):
+    NONE = "", "не выдвигался"
+    NOMINATED = "nominated", "выдвинут"
+    ADMITTED = "admitted", "включён в муниципальный банк"
+    DECLINED = "declined", "отклонён"
+
+
+class MentorQuerySet(ScopedQuerySet["Mentor"]):
+    def in_bank(self) -> MentorQuerySet:
+        return self.filter(status=MentorStatus.IN_BANK)
+
+
+class Mentor(models.Model):
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="mentor", verbose_name="работник")
+    competencies = models.ManyToManyField(
+        Difficulty, blank=True, related_name="mentors", verbose_name="компетенции (с какими затруднениями помогает)"
+    )
+    subjects = models.ManyToManyField(Subject, blank=True, related_name="mentors", verbose_name="предметы")
+    achievements = models.TextField("достижения", blank=True)
+    training = models.TextField("обучение по наставничеству", blank=True)
+    capacity = models.PositiveSmallIntegerField("сколько наставляемых может вести")
+    status = models.CharField("статус", max_length=20, choices=MentorStatus.choices, default=MentorStatus.CANDIDATE)
+    network_ready = models.BooleanField("готов к наставничеству в другой организации (сетевое)", default=False)
+    municipal_status = models.CharField(
+        "муниципальный банк", max_length=20, choices=MunicipalStatus.choices, default=MunicipalStatus.NONE, blank=True
+    )
+    nominated_on = models.DateField("дата выдвижения", null=True, blank=True)
+    municipal_decided_on = models.DateField("дата решения", null=True, blank=True)
+    municipal_reason = models.CharField("обоснование решения", max_length=1000, blank=True)
+    municipal_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("внесён", auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[competencies, subjects])
+    objects = MentorQuerySet.as_manager()
+
+    ACCESS = BANK_ACCESS
+
+    class Meta:
+        verbose_name = "наставник"
+        verbose_name_plural = "наставники"
+        ordering = ["person__search_key", "pk"]
+        indexes = [models.Index(fields=["status"], name="mentoring_mentor_status")]
+
+    def __str__(self) -> str:
+        return self.person.full_name
+
+
+class MenteeCategory(models.TextChoices):
+    """The eight categories of mentees (Старый Оскол положение §1.12)."""
+
+    YOUNG = "young", "молодой (начинающий) педагог"
+    AFTER_BREAK = "after_break", "педагог, приступивший к работе после длительного перерыва"
+    NEW_PLACE = "new_place", "педагог в процессе адаптации на новом месте работы"
+    GROWTH = "growth", "педагог, желающий повысить профессиональный уровень в определённом направлении"
+    DIGITAL = "digital", "педагог, желающий овладеть ИТ-программами, цифровыми навыками, ИКТ-компетенциями"
+    BURNOUT = "burnout", "педагог в состоянии профессионального, эмоционального выгорания"
+    OTHER = "other", "педагог, испытывающий другие профессиональные затруднения"
+    STUDENT = "student", "стажёр (студент), проходящий стажировку (практику) в организации"
+
+
+class MenteeStatus(models.TextChoices):
+    WAITING = "waiting", "ожидает наставника"
+    PAIRED = "paired", "в паре"
+    FINISHED = "finished", "завершил"
+    LEFT = "left", "выбыл"
+
+
+class MenteeQuerySet(ScopedQuerySet["Mentee"]):
+    def waiting(self) -> MenteeQuerySet:
+        """The curator's to-do list: mentees without a pair, oldest request first."""
+        return self.filter(status=MenteeStatus.WAITING).order_by("requested_on", "pk")
+
+
+class Mentee(models.Model):
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="mentee", verbose_name="работник")
+    category = models.CharField("категория", max_length=20, choices=MenteeCategory.choices)
+    request = models.TextField("запрос своими словами", blank=True)
+    difficulties = models.ManyToManyField(
+        Difficulty, blank=True, related_name="mentees", verbose_name="профессиональные затруднения"
+    )
+    requested_on = models.DateField("дата запроса")
+    status = models.CharField("статус", max_length=20, choices=MenteeStatus.choices, default=MenteeStatus.WAITING)
+    created_at = models.DateTimeField("внесён", auto_now_add=True)
+
+    history = HistoricalRecords(m2m_fields=[difficulties])
+    objects = MenteeQuerySet.as_manager()
+
+    ACCESS = BANK_ACCESS
+
+    class Meta:
+        verbose_name = "наставляемый"
+        verbose_name_plural = "наставляемые"
+        ordering = ["person__search_key", "pk"]
+        indexes = [models.Index(fields=["status", "requested_on"], name="mentoring_mentee_waiting")]
+
+    def __str__(self) -> str:
+        return self.person.full_name

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from nastavnik.accounts import views as account_views
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accounts/", include("nastavnik.accounts.urls")),
+    path("orgs/", include("nastavnik.orgs.urls")),
+    path("people/", include("nastavnik.people.urls")),
+    path("mentoring/", include("nastavnik.mentoring.urls")),
+]
