@@ -101,6 +101,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# By user name only: a whole school often reaches the server from one NAT address, and locking the
+# address would lock out every teacher of the school after one person's five mistakes.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -166,3 +169,6 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Django 6 default, adopted now: a typed address without a scheme becomes https.
+FORMS_URLFIELD_ASSUME_HTTPS = True

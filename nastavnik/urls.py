@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from nastavnik.accounts import views as account_views
+from nastavnik.mentoring import views as mentoring_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", mentoring_views.home, name="home"),
     path("accounts/", include("nastavnik.accounts.urls")),
     path("orgs/", include("nastavnik.orgs.urls")),
     path("people/", include("nastavnik.people.urls")),

@@ -87,6 +87,8 @@ def _grant_q(grant: Grant, paths: AccessPaths, user: User) -> Q | None:
     path = {Level.REGION: paths.region, Level.MUNICIPALITY: paths.municipality, Level.ORGANIZATION: paths.organization}[
         grant.level
     ]
+    if path is None:
+        return None
     return Q(**{path: grant.scope_id})
 
 
@@ -167,7 +169,9 @@ def managed_users(user: User | AnonymousUser) -> models.QuerySet[User]:
             result = q if result is None else result | q
     if result is None:
         return User.objects.none()
-    return User.objects.filter(pk__in=User.objects.filter(result).values("pk"))
+    admins = Membership.objects.filter(role=Role.ADMIN).values("user")
+    managed = User.objects.filter(result).exclude(is_superuser=True).exclude(pk__in=admins)
+    return User.objects.filter(pk__in=managed.values("pk"))
 
 
 def audit_refusal(request: HttpRequest, details: str) -> None:

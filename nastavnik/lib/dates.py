@@ -19,3 +19,24 @@ def years_ago(on: date, years: int) -> date:
         return on.replace(year=on.year - years)
     except ValueError:
         return on.replace(year=on.year - years, day=28)
+
+
+MONTHS_GENITIVE = (
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+)
+
+
+def long_date(value: date) -> str:
+    """«22» ноября 2026 г. — the date line of an official document."""
+    return f"«{value.day:02d}» {MONTHS_GENITIVE[value.month - 1]} {value.year} г."

@@ -11,7 +11,7 @@ from nastavnik.lib.text import normalize
 class Region(models.Model):
     name = models.CharField("название", max_length=200, unique=True)
 
-    ACCESS = AccessPaths(region="pk", municipality="municipalities", organization="municipalities__organizations")
+    ACCESS = AccessPaths(region="pk", municipality=None, organization=None)
 
     class Meta:
         verbose_name = "регион"
@@ -41,7 +41,7 @@ class Municipality(models.Model):
         "наставляемых на одного наставника по умолчанию", default=2
     )
 
-    ACCESS = AccessPaths(region="region", municipality="pk", organization="organizations")
+    ACCESS = AccessPaths(region="region", municipality="pk", organization=None)
 
     class Meta:
         verbose_name = "муниципалитет"

@@ -1,0 +1,101 @@
+"""Plain factories for tests, the demo and the benchmark: ``make_person(**overrides)``."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+from typing import Any
+
+from nastavnik.accounts.models import Membership, Role, User
+from nastavnik.mentoring.models import Mentee, MenteeCategory, Mentor, MentorStatus
+from nastavnik.orgs.models import Municipality, Organization, Region
+from nastavnik.people.models import Consent, ConsentKind, Gender, Person
+
+_seq = itertools.count(1)
+
+
+def make_region(**overrides: Any) -> Region:
+    return Region.objects.create(**{"name": f"Регион {next(_seq)}", **overrides})
+
+
+def make_municipality(**overrides: Any) -> Municipality:
+    if "region" not in overrides:
+        overrides["region"] = make_region()
+    return Municipality.objects.create(**{"name": f"Муниципалитет {next(_seq)}", **overrides})
+
+
+def make_organization(**overrides: Any) -> Organization:
+    if "municipality" not in overrides:
+        overrides["municipality"] = make_municipality()
+    n = next(_seq)
+    return Organization.objects.create(
+        **{
+            "name": f"Муниципальное бюджетное общеобразовательное учреждение «Школа № {n}»",
+            "short_name": f"Школа № {n}",
+            **overrides,
+        }
+    )
+
+
+def make_user(
+    role: str | None = None, scope: Region | Municipality | Organization | None = None, **overrides: Any
+) -> User:
+    n = next(_seq)
+    user = User.objects.create_user(**{"username": f"user{n}", "password": "пароль-для-тестов", **overrides})
+    if role is not None:
+        add_role(user, role, scope)
+    return user
+
+
+def add_role(user: User, role: str, scope: Region | Municipality | Organization | None = None) -> Membership:
+    return Membership.objects.create(
+        user=user,
+        role=role,
+        region=scope if isinstance(scope, Region) else None,
+        municipality=scope if isinstance(scope, Municipality) else None,
+        organization=scope if isinstance(scope, Organization) else None,
+    )
+
+
+def make_person(**overrides: Any) -> Person:
+    if "organization" not in overrides:
+        overrides["organization"] = make_organization()
+    n = next(_seq)
+    fields: dict[str, Any] = {
+        "last_name": f"Иванова{n}",
+        "first_name": "Анна",
+        "middle_name": "Петровна",
+        "gender": Gender.FEMALE,
+        "birth_date": date(1990, 5, 17),
+        "experience_start": date(2015, 9, 1),
+        "position": "учитель",
+    }
+    fields.update(overrides)
+    return Person.objects.create(**fields)
+
+
+def make_consent(person: Person, **overrides: Any) -> Consent:
+    fields: dict[str, Any] = {"kind": ConsentKind.PROCESSING, "given_on": date(2024, 9, 1), "text_version": "2025-09"}
+    fields.update(overrides)
+    return Consent.objects.create(person=person, **fields)
+
+
+def make_mentor(person: Person | None = None, **overrides: Any) -> Mentor:
+    if person is None:
+        person = make_person()
+        make_consent(person)
+    fields: dict[str, Any] = {"capacity": 2, "status": MentorStatus.IN_BANK}
+    fields.update(overrides)
+    return Mentor.objects.create(person=person, **fields)
+
+
+def make_mentee(person: Person | None = None, **overrides: Any) -> Mentee:
+    if person is None:
+        person = make_person()
+        make_consent(person)
+    fields: dict[str, Any] = {"category": MenteeCategory.YOUNG, "requested_on": date(2024, 9, 10)}
+    fields.update(overrides)
+    return Mentee.objects.create(person=person, **fields)
+
+
+ALL_ROLES = [role.value for role in Role]

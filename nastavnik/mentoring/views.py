@@ -1,0 +1,313 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from nastavnik.accounts import access
+from nastavnik.accounts.audit import audit
+from nastavnik.accounts.models import AuditKind, Role
+from nastavnik.lib.history import entries
+from nastavnik.mentoring import exporting, services
+from nastavnik.mentoring.forms import DecisionForm, MenteeCreateForm, MenteeForm, MentorCreateForm, MentorForm
+from nastavnik.mentoring.models import (
+    Mentee,
+    MenteeCategory,
+    MenteeStatus,
+    Mentor,
+    MentorStatus,
+    MunicipalStatus,
+)
+from nastavnik.orgs.models import Organization
+from nastavnik.people.models import Consent, ConsentKind, Person
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PAGE_SIZE = 50
+
+
+def _with_consent(queryset: QuerySet) -> QuerySet:
+    valid = Consent.objects.valid(timezone.localdate()).filter(person=OuterRef("person"), kind=ConsentKind.PROCESSING)
+    return queryset.annotate(has_consent=Exists(valid))
+
+
+def _filters(request: HttpRequest, queryset: QuerySet, statuses: list[str]) -> tuple[QuerySet, dict[str, str]]:
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    organization = request.GET.get("organization", "")
+    if query:
+        queryset = queryset.filter(person__in=Person.objects.search(query))
+    if status in statuses:
+        queryset = queryset.filter(status=status)
+    if organization.isdigit():
+        queryset = queryset.filter(person__organization_id=int(organization))
+    filters = {"q": query, "status": status, "organization": organization}
+    return queryset, filters
+
+
+def _list_context(request: HttpRequest, page: object, filters: dict[str, str], model: type) -> dict[str, object]:
+    return {
+        "page_obj": page,
+        "organizations": access.visible(Organization.objects.only("pk", "short_name", "search_key"), request.user),
+        "can_write": access.scope_q(request.user, model, write=True) is not None,
+        "query_string": "".join(f"{key}={value}&" for key, value in filters.items()),
+        **filters,
+    }
+
+
+def _mentors(request: HttpRequest) -> tuple[QuerySet, dict[str, str]]:
+    mentors = access.visible(Mentor.objects.select_related("person__organization"), request.user)
+    mentors = mentors.filter(person__deleted_at__isnull=True)
+    return _filters(request, mentors, MentorStatus.values)
+
+
+def _mentees(request: HttpRequest) -> tuple[QuerySet, dict[str, str]]:
+    mentees = access.visible(Mentee.objects.select_related("person__organization"), request.user)
+    mentees = mentees.filter(person__deleted_at__isnull=True)
+    return _filters(request, mentees, MenteeStatus.values)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page: what needs doing in the user's scope."""
+    today = timezone.localdate()
+    mentees = access.visible(Mentee.objects.filter(person__deleted_at__isnull=True), request.user)
+    mentors = access.visible(Mentor.objects.filter(person__deleted_at__isnull=True), request.user)
+    context = {
+        "people_count": access.visible(Person.objects.alive(), request.user).count(),
+        "mentors_count": mentors.filter(status=MentorStatus.IN_BANK).count(),
+        "waiting_count": mentees.filter(status=MenteeStatus.WAITING).count(),
+        "nominated_count": mentors.filter(municipal_status=MunicipalStatus.NOMINATED).count(),
+        "my_mentor": mentors.filter(person__user=request.user).select_related("person").first(),
+        "my_mentee": mentees.filter(person__user=request.user).select_related("person").first(),
+        "today": today,
+    }
+    return render(request, "mentoring/home.html", context)
+
+
+@login_required
+def mentor_list(request: HttpRequest) -> HttpResponse:
+    access.require_read(request, Mentor)
+    mentors, filters = _mentors(request)
+    page = Paginator(_with_consent(mentors), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _list_context(request, page, filters, Mentor)
+    context["statuses"] = MentorStatus.choices
+    return render(request, "mentoring/mentor_list.html", context)
+
+
+@login_required
+def mentor_create(request: HttpRequest) -> HttpResponse:
+    access.require_write(request, Mentor)
+    form = MentorCreateForm(request.POST or None, user=request.user, initial={"person": request.GET.get("person")})
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("person", "competencies", "subjects")}
+        if fields.get("capacity") is None:
+            fields.pop("capacity")
+        m2m = {"competencies": list(form.cleaned_data["competencies"]), "subjects": list(form.cleaned_data["subjects"])}
+        try:
+            mentor = services.mentor_add(person=form.cleaned_data["person"], fields=fields, m2m=m2m, by=request.user)
+        except ValidationError as error:
+            form.add_error("person", error)
+        else:
+            messages.success(request, f"{mentor.person.full_name} внесён(а) в банк наставников.")
+            return redirect("mentoring:mentor-detail", mentor.pk)
+    return render(request, "mentoring/mentor_form.html", {"form": form})
+
+
+@login_required
+def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = access.get_for_user(request, Mentor.objects.select_related("person__organization__municipality"), pk)
+    context = {
+        "mentor": mentor,
+        "has_consent": Consent.objects.valid(timezone.localdate())
+        .filter(person=mentor.person, kind=ConsentKind.PROCESSING)
+        .exists(),
+        "can_write": access.visible(Mentor.objects.filter(pk=pk), request.user, write=True).exists(),
+        "can_decide": access.has_role(request.user, Role.ADMIN, Role.COORDINATOR)
+        and mentor.municipal_status == MunicipalStatus.NOMINATED,
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "mentoring/mentor_detail.html", context)
+
+
+@login_required
+def mentor_update(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = access.get_for_user(request, Mentor.objects.select_related("person"), pk, write=True)
+    form = MentorForm(request.POST or None, instance=mentor)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("competencies", "subjects")}
+        if fields.get("capacity") is None:
+            fields["capacity"] = mentor.person.organization.municipality.default_mentor_capacity
+        m2m = {"competencies": list(form.cleaned_data["competencies"]), "subjects": list(form.cleaned_data["subjects"])}
+        try:
+            services.mentor_update(mentor=Mentor.objects.get(pk=pk), fields=fields, m2m=m2m, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Профиль наставника сохранён.")
+            return redirect("mentoring:mentor-detail", pk)
+    return render(request, "mentoring/mentor_form.html", {"form": form, "mentor": mentor})
+
+
+@require_POST
+@login_required
+def mentor_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    mentor = access.get_for_user(request, Mentor.objects.select_related("person"), pk, write=True)
+    try:
+        services.mentor_nominate(mentor=mentor, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Наставник выдвинут в муниципальный банк; решение примет координатор.")
+    return redirect("mentoring:mentor-detail", pk)
+
+
+@require_POST
+@login_required
+def mentor_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_role(request, Role.ADMIN, Role.COORDINATOR)
+    mentor = access.get_for_user(request, Mentor.objects.select_related("person"), pk, write=True)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mentor_decide(mentor=mentor, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Решение записано.")
+    else:
+        messages.error(request, "Выберите решение.")
+    return redirect("mentoring:mentor-detail", pk)
+
+
+@login_required
+def municipal_bank(request: HttpRequest) -> HttpResponse:
+    """The municipal bank of mentors: nominations awaiting a decision and the admitted mentors."""
+    access.require_read(request, Mentor)
+    mentors = access.visible(Mentor.objects.select_related("person__organization"), request.user)
+    mentors = mentors.exclude(municipal_status=MunicipalStatus.NONE).filter(person__deleted_at__isnull=True)
+    status = request.GET.get("status", "")
+    if status in MunicipalStatus.values and status:
+        mentors = mentors.filter(municipal_status=status)
+    page = Paginator(mentors.order_by("municipal_status", "person__search_key"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page_obj": page,
+        "status": status,
+        "statuses": [c for c in MunicipalStatus.choices if c[0]],
+        "query_string": f"status={status}&",
+    }
+    return render(request, "mentoring/municipal_bank.html", context)
+
+
+@login_required
+def mentee_list(request: HttpRequest) -> HttpResponse:
+    access.require_read(request, Mentee)
+    mentees, filters = _mentees(request)
+    mentees = _with_consent(mentees).prefetch_related("difficulties")
+    page = Paginator(mentees, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _list_context(request, page, filters, Mentee)
+    context["statuses"] = MenteeStatus.choices
+    return render(request, "mentoring/mentee_list.html", context)
+
+
+@login_required
+def mentee_waiting(request: HttpRequest) -> HttpResponse:
+    """«Ожидают наставника»: the curator's to-do list, oldest request first."""
+    access.require_read(request, Mentee)
+    mentees = access.visible(Mentee.objects.select_related("person__organization"), request.user)
+    mentees = mentees.filter(person__deleted_at__isnull=True).waiting().prefetch_related("difficulties")
+    page = Paginator(mentees, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for mentee in page:
+        mentee.days_waiting = (today - mentee.requested_on).days
+    return render(request, "mentoring/mentee_waiting.html", {"page_obj": page, "query_string": ""})
+
+
+@login_required
+def mentee_create(request: HttpRequest) -> HttpResponse:
+    access.require_write(request, Mentee)
+    form = MenteeCreateForm(request.POST or None, user=request.user, initial={"person": request.GET.get("person")})
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("person", "difficulties")}
+        m2m = {"difficulties": list(form.cleaned_data["difficulties"])}
+        try:
+            mentee = services.mentee_add(person=form.cleaned_data["person"], fields=fields, m2m=m2m, by=request.user)
+        except ValidationError as error:
+            form.add_error("person", error)
+        else:
+            messages.success(request, f"{mentee.person.full_name} внесён(а) в банк наставляемых.")
+            return redirect("mentoring:mentee-detail", mentee.pk)
+    return render(request, "mentoring/mentee_form.html", {"form": form, "categories": MenteeCategory.choices})
+
+
+@login_required
+def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mentee = access.get_for_user(request, Mentee.objects.select_related("person__organization"), pk)
+    context = {
+        "mentee": mentee,
+        "has_consent": Consent.objects.valid(timezone.localdate())
+        .filter(person=mentee.person, kind=ConsentKind.PROCESSING)
+        .exists(),
+        "can_write": access.visible(Mentee.objects.filter(pk=pk), request.user, write=True).exists(),
+    }
+    return render(request, "mentoring/mentee_detail.html", context)
+
+
+@login_required
+def mentee_update(request: HttpRequest, pk: int) -> HttpResponse:
+    mentee = access.get_for_user(request, Mentee.objects.select_related("person"), pk, write=True)
+    form = MenteeForm(request.POST or None, instance=mentee)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "difficulties"}
+        m2m = {"difficulties": list(form.cleaned_data["difficulties"])}
+        try:
+            services.mentee_update(mentee=Mentee.objects.get(pk=pk), fields=fields, m2m=m2m, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Профиль наставляемого сохранён.")
+            return redirect("mentoring:mentee-detail", pk)
+    return render(request, "mentoring/mentee_form.html", {"form": form, "mentee": mentee})
+
+
+@login_required
+def mentor_export(request: HttpRequest) -> HttpResponse:
+    access.require_read(request, Mentor)
+    mentors, filters = _mentors(request)
+    audit(request, AuditKind.EXPORT, details=f"банк наставников; фильтр: {filters}")
+    response = HttpResponse(exporting.export_mentors(mentors), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="bank-nastavnikov-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    return response
+
+
+@login_required
+def mentee_export(request: HttpRequest) -> HttpResponse:
+    access.require_read(request, Mentee)
+    mentees, filters = _mentees(request)
+    audit(request, AuditKind.EXPORT, details=f"банк наставляемых; фильтр: {filters}")
+    response = HttpResponse(exporting.export_mentees(mentees), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="bank-nastavlyaemyh-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    return response
+
+
+@login_required
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who changed what and when: the person, their consents and their bank profiles."""
+    person = access.get_for_user(request, Person.objects.all(), pk)
+    access.require_write(request, Person)
+    history = entries("Сведения о работнике", person.history.select_related("history_user"))
+    for consent in person.consents.all():
+        history += entries(str(consent), consent.history.select_related("history_user"))
+    for model, label in ((Mentor, "Профиль наставника"), (Mentee, "Профиль наставляемого")):
+        profile = model.objects.filter(person=person).first()
+        if profile is not None:
+            history += entries(label, profile.history.select_related("history_user"))
+    history.sort(key=lambda entry: entry.at, reverse=True)
+    return render(request, "mentoring/person_history.html", {"person": person, "history": history})

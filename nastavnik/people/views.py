@@ -1,0 +1,289 @@
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from nastavnik.accounts import access
+from nastavnik.accounts.audit import audit
+from nastavnik.accounts.models import AuditKind
+from nastavnik.lib.xlsx import UploadRejected
+from nastavnik.orgs.models import Organization
+from nastavnik.people import exporting, importing, services
+from nastavnik.people.consent_docx import ConsentContext, make_consent_docx
+from nastavnik.people.forms import ConsentForm, ConsentWithdrawForm, PersonForm
+from nastavnik.people.models import Consent, ConsentKind, Person
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PAGE_SIZE = 50
+
+
+def _people(request: HttpRequest) -> tuple[object, dict[str, str]]:
+    """The scoped, filtered registry for the list page and the export."""
+    query = request.GET.get("q", "").strip()
+    organization = request.GET.get("organization", "")
+    people = (
+        access.visible(Person.objects.alive(), request.user)
+        .search(query)
+        .select_related("organization__municipality")
+        .with_consent_flags(timezone.localdate())
+    )
+    if organization.isdigit():
+        people = people.filter(organization_id=int(organization))
+    return people, {"q": query, "organization": organization}
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    access.require_read(request, Person)
+    people, filters = _people(request)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for person in page:
+        person.age_today = person.age(today)
+        person.experience_today = person.experience_years(today)
+        person.is_young_today = person.is_young(today)
+    context = {
+        "page_obj": page,
+        "today": today,
+        "organizations": access.visible(Organization.objects.only("pk", "short_name", "search_key"), request.user),
+        "can_write": access.scope_q(request.user, Person, write=True) is not None,
+        "query_string": f"q={filters['q']}&organization={filters['organization']}&",
+        **filters,
+    }
+    template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_for_user(request, Person.objects.alive().select_related("organization__municipality"), pk)
+    today = timezone.localdate()
+    consents = person.consents.all()
+    context = {
+        "person": person,
+        "today": today,
+        "age": person.age(today),
+        "experience": person.experience_years(today),
+        "is_young": person.is_young(today),
+        "consents": consents,
+        "has_consent": any(c.kind == ConsentKind.PROCESSING and c.is_valid(today) for c in consents),
+        "employments": person.employments.select_related("organization"),
+        "can_write": access.visible(Person.objects.filter(pk=pk), request.user, write=True).exists(),
+        "consent_form": ConsentForm(),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+def _person_form_fields(form: PersonForm) -> dict[str, object]:
+    return {name: value for name, value in form.cleaned_data.items() if name != "subjects"}
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    access.require_write(request, Person)
+    form = PersonForm(
+        request.POST or None, user=request.user, initial={"organization": request.GET.get("organization")}
+    )
+    if request.method == "POST" and form.is_valid():
+        person = services.person_create(
+            fields=_person_form_fields(form), subjects=list(form.cleaned_data["subjects"]), by=request.user
+        )
+        messages.success(request, f"{person.full_name} добавлен(а) в реестр.")
+        return redirect("people:person-detail", person.pk)
+    return render(request, "people/person_form.html", {"form": form})
+
+
+@login_required
+def person_update(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_for_user(request, Person.objects.alive(), pk, write=True)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        fields = _person_form_fields(form)
+        person = Person.objects.get(pk=pk)  # the form changed the instance; the service compares with the saved one
+        services.person_update(
+            person=person, fields=fields, subjects=list(form.cleaned_data["subjects"]), by=request.user
+        )
+        messages.success(request, "Изменения сохранены.")
+        return redirect("people:person-detail", pk)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@require_POST
+@login_required
+def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_for_user(request, Person.objects.alive(), pk, write=True)
+    services.person_delete(person=person, by=request.user, request=request)
+    messages.success(request, f"{person.full_name} удалён(а) из реестра; история сохранена.")
+    return redirect("people:person-list")
+
+
+@require_POST
+@login_required
+def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access.get_for_user(request, Person.objects.alive(), pk, write=True)
+    form = ConsentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.consent_record(person=person, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Согласие записано.")
+        return redirect("people:person-detail", pk)
+    today = timezone.localdate()
+    consents = person.consents.all()
+    context = {
+        "person": person,
+        "today": today,
+        "consents": consents,
+        "consent_form": form,
+        "employments": person.employments.select_related("organization"),
+        "can_write": True,
+        "has_consent": any(c.kind == ConsentKind.PROCESSING and c.is_valid(today) for c in consents),
+    }
+    return render(request, "people/person_detail.html", context, status=400)
+
+
+@login_required
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    consent = access.get_for_user(request, Consent.objects.select_related("person__organization"), pk, write=True)
+    if consent.withdrawn_on is not None:
+        messages.info(request, "Это согласие уже отозвано.")
+        return redirect("people:person-detail", consent.person_id)
+    form = ConsentWithdrawForm(request.POST or None, consent=consent)
+    if request.method == "POST" and form.is_valid():
+        services.consent_withdraw(
+            consent=consent,
+            on=form.cleaned_data["withdrawn_on"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+            request=request,
+        )
+        messages.success(request, "Отзыв согласия записан.")
+        return redirect("people:person-detail", consent.person_id)
+    return render(request, "people/consent_withdraw.html", {"consent": consent, "form": form})
+
+
+@login_required
+def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
+    consent = access.get_for_user(request, Consent.objects.all(), pk)
+    if not consent.scan:
+        raise Http404
+    return FileResponse(consent.scan.open("rb"), as_attachment=True, filename=Path(consent.scan.name).name)
+
+
+@login_required
+def consent_print(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    person = access.get_for_user(request, Person.objects.alive().select_related("organization"), pk)
+    if kind not in ConsentKind.values:
+        raise Http404
+    context = ConsentContext.from_person(person, kind=kind, today=timezone.localdate())
+    response = HttpResponse(make_consent_docx(context), content_type=DOCX)
+    name = "soglasie-obrabotka" if kind == ConsentKind.PROCESSING else "soglasie-rasprostranenie"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{person.pk}.docx"'
+    return response
+
+
+# --- Import and export of the registry -------------------------------------------------------------------
+
+
+def _import_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@login_required
+def registry_import(request: HttpRequest) -> HttpResponse:
+    """Step 1: upload; the file is checked and the preview shown. Nothing is written yet."""
+    access.require_write(request, Person)
+    organizations = access.visible(Organization.objects.all(), request.user, write=True)
+    context: dict[str, object] = {"organizations": organizations}
+    if request.method != "POST":
+        return render(request, "people/registry_import.html", context)
+    upload = request.FILES.get("file")
+    organization = organizations.filter(pk=request.POST.get("organization") or 0).first()
+    if organization is None:
+        context["error"] = "Выберите организацию, в реестр которой загружается файл."
+        return render(request, "people/registry_import.html", context, status=400)
+    if upload is None:
+        context["error"] = "Выберите файл .xlsx для загрузки."
+        return render(request, "people/registry_import.html", context, status=400)
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        context["error"] = f"Файл больше {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} МБ."
+        return render(request, "people/registry_import.html", context, status=400)
+    data = upload.read()
+    try:
+        preview = importing.read_registry(data, organization=organization, on=timezone.localdate())
+    except UploadRejected as error:
+        context["error"] = str(error)
+        return render(request, "people/registry_import.html", context, status=400)
+    token = uuid.uuid4().hex
+    if preview.ok:
+        (_import_dir() / f"{token}.xlsx").write_bytes(data)
+        request.session["registry_import"] = {"token": token, "organization": organization.pk, "name": upload.name}
+    context.update({"preview": preview, "token": token, "organization": organization, "file_name": upload.name})
+    return render(request, "people/registry_import_preview.html", context, status=200 if preview.ok else 400)
+
+
+@require_POST
+@login_required
+def registry_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Step 2: the user confirmed the preview; the same file is read again and written all or nothing."""
+    access.require_write(request, Person)
+    pending = request.session.get("registry_import") or {}
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, "Загрузка устарела или уже выполнена. Загрузите файл ещё раз.")
+        return redirect("people:registry-import")
+    organization = access.get_for_user(request, Organization.objects.all(), pending["organization"], write=True)
+    path = _import_dir() / f"{pending['token']}.xlsx"
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        messages.error(request, "Загрузка устарела или уже выполнена. Загрузите файл ещё раз.")
+        return redirect("people:registry-import")
+    preview = importing.read_registry(data, organization=organization, on=timezone.localdate())
+    if not preview.ok:
+        messages.error(request, "Данные изменились с момента проверки: загрузите файл ещё раз.")
+        return redirect("people:registry-import")
+    result = importing.apply_registry(preview, by=request.user)
+    path.unlink(missing_ok=True)
+    del request.session["registry_import"]
+    audit(
+        request,
+        AuditKind.IMPORT,
+        details=f"{pending.get('name', '')}: создано {result.created}, обновлено {result.updated}",
+        organization=organization,
+    )
+    messages.success(request, f"Реестр загружен: создано записей — {result.created}, обновлено — {result.updated}.")
+    return redirect(f"{reverse('people:person-list')}?organization={organization.pk}")
+
+
+@login_required
+def registry_template(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(exporting.registry_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="reestr-shablon.xlsx"'
+    return response
+
+
+@login_required
+def registry_export(request: HttpRequest) -> HttpResponse:
+    access.require_read(request, Person)
+    people, filters = _people(request)
+    data = exporting.export_registry(people, on=timezone.localdate())
+    audit(request, AuditKind.EXPORT, details=f"реестр педагогов; фильтр: {filters}")
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="reestr-{timezone.localdate():%Y-%m-%d}.xlsx"'
+    return response

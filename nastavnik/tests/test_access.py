@@ -1,0 +1,304 @@
+"""The role × URL × scope table (DESIGN §6 «Access»): every URL, every persona, one expected answer.
+
+Outside its scope a user gets 404 and nothing changes; a read-only role gets 403 on writes; an
+anonymous visitor is sent to the login page. A URL missing from the table fails the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from nastavnik.accounts.models import AuditEvent, AuditKind
+from nastavnik.mentoring.models import Mentee, Mentor
+from nastavnik.orgs.models import Municipality, Organization
+from nastavnik.people.models import Consent, Person
+from nastavnik.tests.personas import PERSONAS, PersonasTestCase
+
+LOGIN = 302
+
+
+def expect(default: int, anonymous: int = LOGIN, **by_persona: int) -> dict[str, int]:
+    result = {persona: default for persona in PERSONAS}
+    result["anonymous"] = anonymous
+    result.update(by_persona)
+    return result
+
+
+# Who is who, as groups of personas with school A in scope.
+WRITERS_A = {"admin": 200, "coordinator": 200, "head": 200, "curator_a": 200}
+PERSONAL_READERS_A = {**WRITERS_A, "regional": 200}
+# For pages about no one object: the curator of school B works in their own school.
+WRITERS = {**WRITERS_A, "curator_b": 200}
+PERSONAL_READERS = {**PERSONAL_READERS_A, "curator_b": 200}
+ALL_OK = expect(200)
+
+
+@dataclass
+class Row:
+    name: str
+    args: Callable[[PersonasTestCase], list[Any]]
+    expected: dict[str, int]
+    method: str = "get"
+    data: Callable[[PersonasTestCase], dict[str, Any]] = field(default=lambda t: {})
+    # For writes: the state that must not change for personas refused (403/404).
+    state: Callable[[PersonasTestCase], Any] | None = None
+
+
+def no_args(t: PersonasTestCase) -> list[Any]:
+    return []
+
+
+def person_state(t: PersonasTestCase) -> Any:
+    return list(Person.objects.values_list("pk", "last_name", "deleted_at").order_by("pk"))
+
+
+def consent_state(t: PersonasTestCase) -> Any:
+    return list(Consent.objects.values_list("pk", "withdrawn_on").order_by("pk"))
+
+
+def mentor_state(t: PersonasTestCase) -> Any:
+    return list(Mentor.objects.values_list("pk", "status", "municipal_status", "capacity").order_by("pk"))
+
+
+def mentee_state(t: PersonasTestCase) -> Any:
+    return list(Mentee.objects.values_list("pk", "status", "category").order_by("pk"))
+
+
+TODAY = "2025-01-15"
+
+TABLE: list[Row] = [
+    Row("home", no_args, ALL_OK),
+    # accounts
+    Row("accounts:login", no_args, expect(302, anonymous=200)),
+    Row("accounts:logout", no_args, expect(302, anonymous=302), method="post"),
+    Row("accounts:password-change", no_args, ALL_OK),
+    Row("accounts:password-change-done", no_args, ALL_OK),
+    Row("accounts:user-list", no_args, expect(403, admin=200, coordinator=200)),
+    Row("accounts:user-create", no_args, expect(403, admin=200, coordinator=200)),
+    Row("accounts:user-detail", lambda t: [t.users["curator_a"].pk], expect(403, admin=200, coordinator=200)),
+    Row(
+        "accounts:membership-create",
+        lambda t: [t.users["curator_b"].pk],
+        expect(403, admin=302, coordinator=302),
+        method="post",
+        data=lambda t: {"role-role": "psychologist", "role-organization": t.school_b.pk},
+    ),
+    Row(
+        "accounts:membership-delete",
+        lambda t: [t.users["viewer"].pk, t.users["viewer"].memberships.get().pk],
+        expect(403, admin=302, coordinator=302),
+        method="post",
+    ),
+    Row("accounts:audit-list", no_args, expect(403, **PERSONAL_READERS)),
+    # orgs
+    Row("orgs:organization-list", no_args, ALL_OK),
+    Row("orgs:organization-create", no_args, expect(403, admin=200, coordinator=200)),
+    Row(
+        "orgs:organization-detail",
+        lambda t: [t.school_a.pk],
+        expect(200, curator_b=404, mentor=404, mentee=404),
+    ),
+    Row(
+        "orgs:organization-update",
+        lambda t: [t.school_a.pk],
+        expect(404, regional=403, psychologist=403, viewer=403, **WRITERS_A),
+    ),
+    Row(
+        "orgs:organization-update",
+        lambda t: [t.school_a.pk],
+        expect(404, regional=403, psychologist=403, viewer=403, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {
+            "municipality": t.municipality.pk,
+            "kind": "school",
+            "name": "Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 1»",
+            "short_name": "МБОУ «СШ № 1»",
+        },
+        state=lambda t: list(Organization.objects.values_list("pk", "short_name").order_by("pk")),
+    ),
+    Row("orgs:municipality-list", no_args, ALL_OK),
+    Row("orgs:municipality-create", no_args, expect(403, admin=200)),
+    Row(
+        "orgs:municipality-update",
+        lambda t: [t.municipality.pk],
+        expect(404, admin=200, coordinator=200, regional=403, viewer=403),
+    ),
+    Row(
+        "orgs:municipality-update",
+        lambda t: [t.municipality.pk],
+        expect(404, admin=302, coordinator=302, regional=403, viewer=403),
+        method="post",
+        data=lambda t: {
+            "region": t.region.pk,
+            "name": "Старооскольский округ",
+            "young_rule": "experience",
+            "young_experience_years": 5,
+            "young_age_years": 35,
+            "default_mentor_capacity": 3,
+        },
+        state=lambda t: list(Municipality.objects.values_list("pk", "name", "young_rule").order_by("pk")),
+    ),
+    # people
+    Row("people:person-list", no_args, expect(403, mentor=200, mentee=200, **PERSONAL_READERS)),
+    Row("people:person-create", no_args, expect(403, **WRITERS)),
+    Row("people:person-detail", lambda t: [t.person_a.pk], expect(404, **PERSONAL_READERS_A)),
+    Row("people:person-update", lambda t: [t.person_a.pk], expect(404, regional=403, **WRITERS_A)),
+    Row(
+        "people:person-update",
+        lambda t: [t.person_a.pk],
+        expect(404, regional=403, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {
+            "last_name": "Ёлкина-Иванова",
+            "first_name": "Анна",
+            "gender": "female",
+            "kind": "pedagogue",
+            "organization": t.school_a.pk,
+            "qualification": "first",
+        },
+        state=person_state,
+    ),
+    Row(
+        "people:person-delete",
+        lambda t: [t.person_a.pk],
+        expect(404, regional=403, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        state=person_state,
+    ),
+    Row(
+        "people:consent-create",
+        lambda t: [t.person_a.pk],
+        expect(404, regional=403, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {"kind": "publication", "given_on": TODAY, "method": "paper"},
+        state=lambda t: Consent.objects.count(),
+    ),
+    Row(
+        "people:consent-print",
+        lambda t: [t.person_a.pk, "processing"],
+        expect(404, **PERSONAL_READERS_A),
+    ),
+    Row("people:consent-withdraw", lambda t: [t.consent_a.pk], expect(404, regional=403, **WRITERS_A)),
+    Row(
+        "people:consent-withdraw",
+        lambda t: [t.consent_a.pk],
+        expect(404, regional=403, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {"withdrawn_on": TODAY, "note": "заявление"},
+        state=consent_state,
+    ),
+    Row("people:consent-scan", lambda t: [t.consent_a.pk], expect(404, **PERSONAL_READERS_A)),
+    Row("people:registry-import", no_args, expect(403, **WRITERS)),
+    Row(
+        "people:registry-import-confirm",
+        no_args,
+        expect(403, **{k: 302 for k in WRITERS}),
+        method="post",
+        state=person_state,
+    ),
+    Row("people:registry-template", no_args, ALL_OK),
+    Row("people:registry-export", no_args, expect(403, mentor=200, mentee=200, **PERSONAL_READERS)),
+    # mentoring
+    Row("mentoring:mentor-list", no_args, ALL_OK),
+    Row("mentoring:mentor-create", no_args, expect(403, **WRITERS)),
+    Row("mentoring:mentor-export", no_args, ALL_OK),
+    Row("mentoring:municipal-bank", no_args, ALL_OK),
+    Row("mentoring:mentor-detail", lambda t: [t.mentor_a.pk], expect(200, curator_b=404, mentee=404)),
+    Row(
+        "mentoring:mentor-update",
+        lambda t: [t.mentor_a.pk],
+        expect(403, curator_b=404, mentee=404, **WRITERS_A),
+    ),
+    Row(
+        "mentoring:mentor-update",
+        lambda t: [t.mentor_a.pk],
+        expect(403, curator_b=404, mentee=404, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {"capacity": 3, "status": "in_bank"},
+        state=mentor_state,
+    ),
+    Row(
+        "mentoring:mentor-nominate",
+        lambda t: [t.mentor_a.pk],
+        expect(403, curator_b=404, mentee=404, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        state=mentor_state,
+    ),
+    Row(
+        "mentoring:mentor-decide",
+        lambda t: [t.mentor_a.pk],
+        expect(403, admin=302, coordinator=302),
+        method="post",
+        data=lambda t: {"admit": "1"},
+        state=mentor_state,
+    ),
+    Row("mentoring:mentee-list", no_args, ALL_OK),
+    Row("mentoring:mentee-create", no_args, expect(403, **WRITERS)),
+    Row("mentoring:mentee-export", no_args, ALL_OK),
+    Row("mentoring:mentee-waiting", no_args, ALL_OK),
+    Row("mentoring:mentee-detail", lambda t: [t.mentee_a.pk], expect(200, curator_b=404, mentor=404)),
+    Row(
+        "mentoring:mentee-update",
+        lambda t: [t.mentee_a.pk],
+        expect(403, curator_b=404, mentor=404, **WRITERS_A),
+    ),
+    Row(
+        "mentoring:mentee-update",
+        lambda t: [t.mentee_a.pk],
+        expect(403, curator_b=404, mentor=404, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {"category": "burnout", "requested_on": TODAY, "status": "waiting"},
+        state=mentee_state,
+    ),
+    Row("mentoring:person-history", lambda t: [t.person_a.pk], expect(404, regional=403, **WRITERS_A)),
+]
+
+
+def all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+class AccessTableTest(PersonasTestCase):
+    def test_every_url_is_in_the_table(self) -> None:
+        missing = all_url_names() - {row.name for row in TABLE}
+        self.assertEqual(missing, set(), "Add these URLs to the access table in nastavnik/tests/test_access.py")
+
+    def test_every_persona_gets_the_expected_answer(self) -> None:
+        for row in TABLE:
+            url = reverse(row.name, args=row.args(self))
+            for persona in PERSONAS:
+                with self.subTest(url=row.name, method=row.method, persona=persona), transaction.atomic():
+                    client = Client()
+                    if persona != "anonymous":
+                        client.force_login(self.users[persona])
+                    before = row.state(self) if row.state else None
+                    response = getattr(client, row.method)(url, row.data(self))
+                    self.assertEqual(response.status_code, row.expected[persona], f"{row.method.upper()} {url}")
+                    if row.expected[persona] in (403, 404) and row.state:
+                        self.assertEqual(row.state(self), before, "a refused request changed data")
+                    if persona == "anonymous" and row.expected[persona] == LOGIN and row.name != "accounts:logout":
+                        self.assertIn(reverse("accounts:login"), response["Location"])
+                    transaction.set_rollback(True)
+
+    def test_a_refusal_outside_the_scope_is_logged(self) -> None:
+        self.login("curator_b")
+        self.client.get(reverse("people:person-detail", args=[self.person_a.pk]))
+        event = AuditEvent.objects.get(kind=AuditKind.REFUSED)
+        self.assertEqual(event.username, "curator_b")
+        self.assertIn("вне области доступа", event.details)
