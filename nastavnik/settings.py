@@ -169,6 +169,3 @@ LOGGING = {
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = True
-
-# Django 6 default, adopted now: a typed address without a scheme becomes https.
-FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 M = TypeVar("M", bound=models.Model)
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 
 WRITE_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.HEAD, Role.CURATOR})
 # Roles that read personal files (the registry, consents); a psychologist and a viewer do not.
@@ -64,7 +65,7 @@ def grants(user: User | AnonymousUser) -> tuple[Grant, ...]:
     if user.is_superuser and not any(g.level == Level.ALL for g in found):
         found.append(Grant(Role.ADMIN, Level.ALL, None))
     result = tuple(found)
-    user._grants = result  # type: ignore[union-attr]
+    user._grants = result  # type: ignore[union-attr,attr-defined]
     return result
 
 
@@ -84,9 +85,12 @@ def _grant_q(grant: Grant, paths: AccessPaths, user: User) -> Q | None:
         return Q(**{lookup: user.pk})
     if grant.level == Level.ALL:
         return Q()
-    path = {Level.REGION: paths.region, Level.MUNICIPALITY: paths.municipality, Level.ORGANIZATION: paths.organization}[
-        grant.level
-    ]
+    paths_by_level: dict[str, str | None] = {
+        Level.REGION: paths.region,
+        Level.MUNICIPALITY: paths.municipality,
+        Level.ORGANIZATION: paths.organization,
+    }
+    path = paths_by_level[grant.level]
     if path is None:
         return None
     return Q(**{path: grant.scope_id})
@@ -110,7 +114,7 @@ def scope_q(user: User | AnonymousUser, model: type[models.Model], *, write: boo
     return result
 
 
-def visible(queryset: models.QuerySet[M], user: User | AnonymousUser, *, write: bool = False) -> models.QuerySet[M]:
+def visible(queryset: QS, user: User | AnonymousUser, *, write: bool = False) -> QS:
     q = scope_q(user, queryset.model, write=write)
     if q is None:
         return queryset.none()

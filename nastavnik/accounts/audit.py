@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 
 from nastavnik.accounts.models import AuditEvent
@@ -20,7 +22,7 @@ def audit(
     *,
     details: str = "",
     organization: Organization | None = None,
-    user: object = None,
+    user: Any = None,
     username: str = "",
 ) -> AuditEvent:
     actor = user if user is not None else getattr(request, "user", None)

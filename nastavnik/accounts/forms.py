@@ -13,6 +13,8 @@ from nastavnik.orgs.models import Municipality, Organization, Region
 class BootstrapMixin:
     """Bootstrap classes on every widget, so forms/field.html renders them all the same way."""
 
+    fields: dict[str, Any]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():  # type: ignore[attr-defined]

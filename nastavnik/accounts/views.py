@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
@@ -14,6 +14,7 @@ from nastavnik.accounts import access
 from nastavnik.accounts.access import MANAGER_ROLES
 from nastavnik.accounts.forms import LoginForm, MembershipForm, UserCreateForm, UserUpdateForm
 from nastavnik.accounts.models import AuditEvent, Membership, Role, User
+from nastavnik.accounts.types import AuthedRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -31,13 +32,13 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 
 
-def _managed_user(request: HttpRequest, pk: int) -> User:
+def _managed_user(request: AuthedRequest, pk: int) -> User:
     access.require_role(request, *MANAGER_ROLES)
     return get_object_or_404(access.managed_users(request.user), pk=pk)
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthedRequest) -> HttpResponse:
     access.require_role(request, *MANAGER_ROLES)
     users = access.managed_users(request.user).prefetch_related(
         "memberships__organization", "memberships__municipality", "memberships__region"
@@ -47,7 +48,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthedRequest) -> HttpResponse:
     access.require_role(request, *MANAGER_ROLES)
     form = UserCreateForm(request.POST or None)
     role_form = MembershipForm(request.POST or None, manager=request.user, prefix="role")
@@ -63,7 +64,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
     form = UserUpdateForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
@@ -78,7 +79,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_create(request: AuthedRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
     role_form = MembershipForm(request.POST, manager=request.user, prefix="role")
     if role_form.is_valid():
@@ -100,7 +101,7 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def membership_delete(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+def membership_delete(request: AuthedRequest, pk: int, membership_pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
     membership = get_object_or_404(Membership, pk=membership_pk, user=user)
     form = MembershipForm(
@@ -122,7 +123,7 @@ def membership_delete(request: HttpRequest, pk: int, membership_pk: int) -> Http
 
 
 @login_required
-def audit_list(request: HttpRequest) -> HttpResponse:
+def audit_list(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, AuditEvent)
     events = AuditEvent.objects.select_related("user", "organization")
     page = Paginator(access.visible(events, request.user), 100).get_page(request.GET.get("page"))

@@ -18,6 +18,7 @@ class PersonChoiceMixin(forms.Form):
     """The person to put into a bank: only people the user may change."""
 
     person = forms.ModelChoiceField(label="Работник", queryset=Person.objects.none())
+    fields: dict[str, Any]
 
     def limit_people(self, user: User) -> None:
         field = self.fields["person"]

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts import access
 from nastavnik.accounts.audit import audit
 from nastavnik.accounts.models import AuditKind, Role
+from nastavnik.accounts.types import AuthedRequest
 from nastavnik.lib.history import entries
 from nastavnik.mentoring import exporting, services
 from nastavnik.mentoring.forms import DecisionForm, MenteeCreateForm, MenteeForm, MentorCreateForm, MentorForm
@@ -36,7 +37,7 @@ def _with_consent(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(has_consent=Exists(valid))
 
 
-def _filters(request: HttpRequest, queryset: QuerySet, statuses: list[str]) -> tuple[QuerySet, dict[str, str]]:
+def _filters(request: AuthedRequest, queryset: QuerySet, statuses: list[str]) -> tuple[QuerySet, dict[str, str]]:
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     organization = request.GET.get("organization", "")
@@ -50,7 +51,7 @@ def _filters(request: HttpRequest, queryset: QuerySet, statuses: list[str]) -> t
     return queryset, filters
 
 
-def _list_context(request: HttpRequest, page: object, filters: dict[str, str], model: type) -> dict[str, object]:
+def _list_context(request: AuthedRequest, page: object, filters: dict[str, str], model: type) -> dict[str, object]:
     return {
         "page_obj": page,
         "organizations": access.visible(Organization.objects.only("pk", "short_name", "search_key"), request.user),
@@ -60,20 +61,20 @@ def _list_context(request: HttpRequest, page: object, filters: dict[str, str], m
     }
 
 
-def _mentors(request: HttpRequest) -> tuple[QuerySet, dict[str, str]]:
+def _mentors(request: AuthedRequest) -> tuple[QuerySet, dict[str, str]]:
     mentors = access.visible(Mentor.objects.select_related("person__organization"), request.user)
     mentors = mentors.filter(person__deleted_at__isnull=True)
     return _filters(request, mentors, MentorStatus.values)
 
 
-def _mentees(request: HttpRequest) -> tuple[QuerySet, dict[str, str]]:
+def _mentees(request: AuthedRequest) -> tuple[QuerySet, dict[str, str]]:
     mentees = access.visible(Mentee.objects.select_related("person__organization"), request.user)
     mentees = mentees.filter(person__deleted_at__isnull=True)
     return _filters(request, mentees, MenteeStatus.values)
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     """The start page: what needs doing in the user's scope."""
     today = timezone.localdate()
     mentees = access.visible(Mentee.objects.filter(person__deleted_at__isnull=True), request.user)
@@ -91,7 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mentor_list(request: HttpRequest) -> HttpResponse:
+def mentor_list(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Mentor)
     mentors, filters = _mentors(request)
     page = Paginator(_with_consent(mentors), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -101,7 +102,7 @@ def mentor_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mentor_create(request: HttpRequest) -> HttpResponse:
+def mentor_create(request: AuthedRequest) -> HttpResponse:
     access.require_write(request, Mentor)
     form = MentorCreateForm(request.POST or None, user=request.user, initial={"person": request.GET.get("person")})
     if request.method == "POST" and form.is_valid():
@@ -120,7 +121,7 @@ def mentor_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mentor_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = access.get_for_user(request, Mentor.objects.select_related("person__organization__municipality"), pk)
     context = {
         "mentor": mentor,
@@ -136,7 +137,7 @@ def mentor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def mentor_update(request: HttpRequest, pk: int) -> HttpResponse:
+def mentor_update(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = access.get_for_user(request, Mentor.objects.select_related("person"), pk, write=True)
     form = MentorForm(request.POST or None, instance=mentor)
     if request.method == "POST" and form.is_valid():
@@ -156,7 +157,7 @@ def mentor_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def mentor_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+def mentor_nominate(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = access.get_for_user(request, Mentor.objects.select_related("person"), pk, write=True)
     try:
         services.mentor_nominate(mentor=mentor, by=request.user)
@@ -169,7 +170,7 @@ def mentor_nominate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def mentor_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def mentor_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     access.require_role(request, Role.ADMIN, Role.COORDINATOR)
     mentor = access.get_for_user(request, Mentor.objects.select_related("person"), pk, write=True)
     form = DecisionForm(request.POST)
@@ -186,7 +187,7 @@ def mentor_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def municipal_bank(request: HttpRequest) -> HttpResponse:
+def municipal_bank(request: AuthedRequest) -> HttpResponse:
     """The municipal bank of mentors: nominations awaiting a decision and the admitted mentors."""
     access.require_read(request, Mentor)
     mentors = access.visible(Mentor.objects.select_related("person__organization"), request.user)
@@ -207,7 +208,7 @@ def municipal_bank(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mentee_list(request: HttpRequest) -> HttpResponse:
+def mentee_list(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Mentee)
     mentees, filters = _mentees(request)
     mentees = _with_consent(mentees).prefetch_related("difficulties")
@@ -218,7 +219,7 @@ def mentee_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mentee_waiting(request: HttpRequest) -> HttpResponse:
+def mentee_waiting(request: AuthedRequest) -> HttpResponse:
     """«Ожидают наставника»: the curator's to-do list, oldest request first."""
     access.require_read(request, Mentee)
     mentees = access.visible(Mentee.objects.select_related("person__organization"), request.user)
@@ -226,12 +227,12 @@ def mentee_waiting(request: HttpRequest) -> HttpResponse:
     page = Paginator(mentees, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for mentee in page:
-        mentee.days_waiting = (today - mentee.requested_on).days
+        mentee.days_waiting = (today - mentee.requested_on).days  # type: ignore[attr-defined]
     return render(request, "mentoring/mentee_waiting.html", {"page_obj": page, "query_string": ""})
 
 
 @login_required
-def mentee_create(request: HttpRequest) -> HttpResponse:
+def mentee_create(request: AuthedRequest) -> HttpResponse:
     access.require_write(request, Mentee)
     form = MenteeCreateForm(request.POST or None, user=request.user, initial={"person": request.GET.get("person")})
     if request.method == "POST" and form.is_valid():
@@ -248,7 +249,7 @@ def mentee_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = access.get_for_user(request, Mentee.objects.select_related("person__organization"), pk)
     context = {
         "mentee": mentee,
@@ -261,7 +262,7 @@ def mentee_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def mentee_update(request: HttpRequest, pk: int) -> HttpResponse:
+def mentee_update(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = access.get_for_user(request, Mentee.objects.select_related("person"), pk, write=True)
     form = MenteeForm(request.POST or None, instance=mentee)
     if request.method == "POST" and form.is_valid():
@@ -278,7 +279,7 @@ def mentee_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def mentor_export(request: HttpRequest) -> HttpResponse:
+def mentor_export(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Mentor)
     mentors, filters = _mentors(request)
     audit(request, AuditKind.EXPORT, details=f"банк наставников; фильтр: {filters}")
@@ -288,7 +289,7 @@ def mentor_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def mentee_export(request: HttpRequest) -> HttpResponse:
+def mentee_export(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Mentee)
     mentees, filters = _mentees(request)
     audit(request, AuditKind.EXPORT, details=f"банк наставляемых; фильтр: {filters}")
@@ -298,7 +299,7 @@ def mentee_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+def person_history(request: AuthedRequest, pk: int) -> HttpResponse:
     """Who changed what and when: the person, their consents and their bank profiles."""
     person = access.get_for_user(request, Person.objects.all(), pk)
     access.require_write(request, Person)

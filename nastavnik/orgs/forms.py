@@ -11,6 +11,8 @@ from nastavnik.orgs.models import Municipality, Organization, Region
 
 
 class OrganizationForm(BootstrapMixin, forms.ModelForm):
+    website = forms.URLField(label="Адрес сайта", required=False, assume_scheme="https")
+
     class Meta:
         model = Organization
         fields = ["municipality", "kind", "name", "short_name", "address", "website", "head_name", "head_position"]

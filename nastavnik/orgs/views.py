@@ -3,17 +3,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from nastavnik.accounts import access
 from nastavnik.accounts.models import Role
+from nastavnik.accounts.types import AuthedRequest
 from nastavnik.orgs.forms import MunicipalityForm, OrganizationForm
 from nastavnik.orgs.models import Municipality, Organization, OrganizationKind
 
 
 @login_required
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AuthedRequest) -> HttpResponse:
     query = request.GET.get("q", "")
     kind = request.GET.get("kind", "")
     organizations = access.visible(Organization.objects.select_related("municipality"), request.user).search(query)
@@ -32,14 +33,14 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     organization = access.get_for_user(request, Organization.objects.select_related("municipality__region"), pk)
     can_edit = access.visible(Organization.objects.filter(pk=pk), request.user, write=True).exists()
     return render(request, "orgs/organization_detail.html", {"organization": organization, "can_edit": can_edit})
 
 
 @login_required
-def organization_create(request: HttpRequest) -> HttpResponse:
+def organization_create(request: AuthedRequest) -> HttpResponse:
     access.require_role(request, Role.ADMIN, Role.COORDINATOR)
     form = OrganizationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -50,7 +51,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_update(request: AuthedRequest, pk: int) -> HttpResponse:
     organization = access.get_for_user(request, Organization.objects.all(), pk, write=True)
     form = OrganizationForm(request.POST or None, instance=organization, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -61,7 +62,7 @@ def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def municipality_list(request: HttpRequest) -> HttpResponse:
+def municipality_list(request: AuthedRequest) -> HttpResponse:
     municipalities = access.visible(Municipality.objects.select_related("region"), request.user)
     can_create = access.has_role(request.user, Role.ADMIN)
     context = {"municipalities": municipalities, "can_create": can_create}
@@ -69,7 +70,7 @@ def municipality_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def municipality_create(request: HttpRequest) -> HttpResponse:
+def municipality_create(request: AuthedRequest) -> HttpResponse:
     access.require_role(request, Role.ADMIN)
     form = MunicipalityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +81,7 @@ def municipality_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def municipality_update(request: HttpRequest, pk: int) -> HttpResponse:
+def municipality_update(request: AuthedRequest, pk: int) -> HttpResponse:
     municipality = access.get_for_user(request, Municipality.objects.all(), pk, write=True)
     form = MunicipalityForm(request.POST or None, instance=municipality, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -107,17 +107,17 @@ def _header_field(header: str) -> str | None:
         "емейл": "email",
         "емэйл": "email",
         "почта": "email",
-        "тел": "phone",
+        "mail": "email",
     }
     if key in exact:
         return exact[key]
     if key.startswith("отчество"):
         return "middle_name"
-    if key.startswith(("датарожд", "датар")):
+    if key == "датар" or key.startswith("датарожд"):
         return "birth_date"
     if key.startswith(("должность", "занимаемаядолжность")):
         return "position"
-    if key.startswith(("предмет", "преподаваемыепредмет", "преподаваемыйпредмет", "преподаваемаядисциплина")):
+    if key.startswith(("предмет", "преподаваем", "учебныйпредмет", "учебныепредметы")):
         return "subjects"
     if key.startswith(("категория", "квалификационнаякатегория", "квкатегория", "квалкатегория", "квалификация")):
         return "qualification"
@@ -129,7 +129,7 @@ def _header_field(header: str) -> str | None:
         return "education"
     if key.startswith(("email", "emai", "электроннаяпочта", "элпочта", "эпочта", "адресэлектроннойпочты")):
         return "email"
-    if key.startswith(("телефон", "контактныйтелефон", "мобильныйтелефон", "номертелефона")):
+    if key.startswith(("тел", "контактныйтелефон", "мобильныйтелефон", "номертелефона")):
         return "phone"
     if key in {"организация", "оо", "образовательнаяорганизация", "учреждение", "местоработы"}:
         return "organization"
@@ -181,6 +181,10 @@ class PersonRow:
     @property
     def full_name(self) -> str:
         return " ".join(self.values.get(name, "") for name in NAME_FIELDS if self.values.get(name))
+
+    @property
+    def email(self) -> str:
+        return self.values.get("email", "")
 
     @cached_property
     def key(self) -> tuple[str, date | None]:
@@ -414,9 +418,12 @@ def _read_columns(header_index: int, headers: dict[int, str], preview: ImportPre
     columns = _Columns(index={}, header={}, row=header_index)
     for position, text in headers.items():
         name = _header_field(text)
-        if name is None or name in columns.index:
+        if name is None:
             if not _is_numbering(text):
                 preview.unrecognized_columns.append(text)
+            continue
+        if name in columns.index:
+            preview.unrecognized_columns.append(f"{text} (повторный столбец: читается «{columns.header[name]}»)")
             continue
         columns.index[name] = position
         columns.header[name] = text
@@ -432,21 +439,20 @@ def _read_columns(header_index: int, headers: dict[int, str], preview: ImportPre
 
 
 def _sheet_rows(data: bytes) -> list[list[Any]]:
+    """The first visible worksheet as rows from A1, so that list positions are Excel's row numbers."""
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        index = next(
-            (
-                i
-                for i, meta in enumerate(workbook.sheets_metadata)
-                if meta.typ == SheetTypeEnum.WorkSheet and meta.visible == SheetVisibleEnum.Visible
-            ),
-            None,
-        )
-        if index is None:
-            raise UploadRejected("В книге нет ни одного видимого листа с таблицей.")
-        return workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
-    except CalamineError as error:
+        visible = [
+            index
+            for index, meta in enumerate(workbook.sheets_metadata)
+            if meta.typ == SheetTypeEnum.WorkSheet and meta.visible == SheetVisibleEnum.Visible
+        ]
+        rows = workbook.get_sheet_by_index(visible[0]).to_python(skip_empty_area=False) if visible else None
+    except (CalamineError, ValueError, OverflowError) as error:
         raise UploadRejected(BROKEN) from error
+    if rows is None:
+        raise UploadRejected("В книге нет ни одного видимого листа с таблицей.")
+    return rows
 
 
 def _is_empty(row: list[Any]) -> bool:
@@ -694,132 +700,111 @@ _COMPARED = (
 )
 
 
+SKIPPED = "строка не будет загружена"
+
+
 def _match(parsed: list[PersonRow], columns: _Columns, preview: ImportPreview) -> None:
-    organization = preview.organization
+    """Sort the valid rows into new people, updates and duplicates."""
+    rows = _drop_repeats(parsed, columns, preview)
+    registry = _Registry.of(preview.organization, with_subjects="subjects" in columns.index)
+    unmatched = [row for row in rows if row.key not in registry.by_key and row.email not in registry.by_email]
+    elsewhere_keys, elsewhere_emails = _found_elsewhere(unmatched, preview.organization)
     email_column = columns.name("email")
-    name_column = columns.name("full_name") if "full_name" in columns.index else columns.name("last_name")
-
-    # Inside the file: the later row of a pair is reported once and left out.
-    rows: list[PersonRow] = []
-    seen_keys: dict[tuple[str, date | None], int] = {}
-    seen_emails: dict[str, int] = {}
-    for row in parsed:
-        key = row.key
-        email = row.values.get("email", "")
-        if key in seen_keys:
-            what = "то же ФИО и дата рождения" if key[1] else "то же ФИО, дата рождения не указана"
-            preview.duplicates.append(
-                RowError(row.row, None, f"повторяет строку {seen_keys[key]} ({what}) — строка не будет загружена")
-            )
-            continue
-        if email and email in seen_emails:
-            preview.duplicates.append(
-                RowError(
-                    row.row,
-                    email_column,
-                    f"адрес {email} уже указан в строке {seen_emails[email]} — строка не будет загружена",
-                )
-            )
-            continue
-        seen_keys[key] = row.row
-        if email:
-            seen_emails[email] = row.row
-        rows.append(row)
-
-    # The organization's registry, read once.
-    existing = list(
-        Person.objects.alive()
-        .filter(organization=organization)
-        .annotate(email_key=Lower("email"))
-        .values("pk", "search_key", "email_key", *_COMPARED)
-        .order_by("pk")
-    )
-    by_key: dict[tuple[str, date | None], dict[str, Any]] = {}
-    by_email: dict[str, dict[str, Any]] = {}
-    for person in existing:
-        by_key.setdefault((person["search_key"], person["birth_date"]), person)
-        if person["email_key"]:
-            by_email.setdefault(person["email_key"], person)
-    subjects_by_person: dict[int, set[str]] = defaultdict(set)
-    if "subjects" in columns.index:
-        through = Person.subjects.through.objects.filter(
-            person__organization=organization, person__deleted_at__isnull=True
-        )
-        for person_id, subject_key in through.values_list("person_id", "subject__search_key"):
-            subjects_by_person[person_id].add(subject_key)
-
-    # People of other organizations with the same ФИО or e-mail: reported, never moved.
-    unmatched = [row for row in rows if row.key not in by_key and row.values.get("email", "") not in by_email]
-    elsewhere_keys, elsewhere_emails = _found_elsewhere(unmatched, organization)
-
-    matched_ids: dict[int, int] = {}
+    matched: dict[int, int] = {}  # person id → the row that matched them
     for row in rows:
-        key = row.key
-        email = row.values.get("email", "")
-        person = by_key.get(key)
-        email_owner = by_email.get(email) if email else None
-        if person is not None and email_owner is not None and email_owner["pk"] != person["pk"]:
-            owner = " ".join(email_owner[name] for name in NAME_FIELDS if email_owner[name])
-            preview.duplicates.append(
-                RowError(
-                    row.row,
-                    email_column,
-                    f"адрес {email} в реестре записан у другого работника ({owner}) — строка не будет загружена",
-                )
-            )
-            continue
-        person = person or email_owner
-        if person is not None:
-            if person["pk"] in matched_ids:
-                preview.duplicates.append(
-                    RowError(
-                        row.row,
-                        None,
-                        f"это тот же работник, что в строке {matched_ids[person['pk']]} — строка не будет загружена",
-                    )
-                )
-                continue
-            matched_ids[person["pk"]] = row.row
+        by_name = registry.by_key.get(row.key)
+        owner = registry.by_email.get(row.email) if row.email else None
+        person = by_name or owner
+        if by_name is not None and owner is not None and owner["pk"] != by_name["pk"]:
+            name = " ".join(owner[part] for part in NAME_FIELDS if owner[part])
+            message = f"адрес {row.email} в реестре записан у другого работника ({name}) — {SKIPPED}"
+            preview.duplicates.append(RowError(row.row, email_column, message))
+        elif person is not None and person["pk"] in matched:
+            message = f"это тот же работник, что в строке {matched[person['pk']]} — {SKIPPED}"
+            preview.duplicates.append(RowError(row.row, None, message))
+        elif person is not None:
+            matched[person["pk"]] = row.row
             row.person_id = person["pk"]
-            row.changes = _changes(row, person, subjects_by_person.get(person["pk"], set()), preview.on)
+            row.changes = _changes(row, person, registry.subjects.get(person["pk"], set()), preview.on)
             preview.to_update.append(row)
-            continue
-        if key in elsewhere_keys:
-            birth = f" ({key[1]:%d.%m.%Y})" if key[1] else ""
-            preview.duplicates.append(
-                RowError(
-                    row.row,
-                    name_column,
-                    f"{row.full_name}{birth} уже есть в реестре другой организации — строка не будет загружена; "
-                    "перевод в другую организацию делается в карточке работника",
-                )
+        elif row.key in elsewhere_keys:
+            birth = f" ({row.key[1]:%d.%m.%Y})" if row.key[1] else ""
+            message = (
+                f"{row.full_name}{birth} уже есть в реестре другой организации — {SKIPPED}; "
+                "перевод в другую организацию делается в карточке работника"
             )
-            continue
-        if email and email in elsewhere_emails:
-            preview.duplicates.append(
-                RowError(
-                    row.row,
-                    email_column,
-                    f"адрес {email} уже записан у работника другой организации — строка не будет загружена",
-                )
-            )
-            continue
-        if "gender" not in row.values:
+            name_column = "full_name" if "full_name" in columns.index else "last_name"
+            preview.duplicates.append(RowError(row.row, columns.name(name_column), message))
+        elif row.email in elsewhere_emails:
+            message = f"адрес {row.email} уже записан у работника другой организации — {SKIPPED}"
+            preview.duplicates.append(RowError(row.row, email_column, message))
+        elif "gender" not in row.values:
             message = (
                 "не заполнено: по отчеству пол не определить, укажите «м» или «ж»"
                 if "gender" in columns.index
                 else "по отчеству пол не определить: добавьте столбец «Пол» и укажите «м» или «ж»"
             )
             preview.errors.append(RowError(row.row, columns.name("gender"), message))
-            continue
-        preview.to_create.append(row)
-    if preview.errors:
-        preview.errors.sort(key=lambda error: error.row or 0)
+        else:
+            preview.to_create.append(row)
+    preview.errors.sort(key=lambda error: error.row or 0)
+
+
+def _drop_repeats(parsed: list[PersonRow], columns: _Columns, preview: ImportPreview) -> list[PersonRow]:
+    """The rows without repeats inside the file; the later row of a pair is reported once and left out."""
+    rows: list[PersonRow] = []
+    seen_keys: dict[tuple[str, date | None], int] = {}
+    seen_emails: dict[str, int] = {}
+    for row in parsed:
+        if row.key in seen_keys:
+            what = "то же ФИО и дата рождения" if row.key[1] else "то же ФИО, дата рождения не указана"
+            message = f"повторяет строку {seen_keys[row.key]} ({what}) — {SKIPPED}"
+            preview.duplicates.append(RowError(row.row, None, message))
+        elif row.email and row.email in seen_emails:
+            message = f"адрес {row.email} уже указан в строке {seen_emails[row.email]} — {SKIPPED}"
+            preview.duplicates.append(RowError(row.row, columns.name("email"), message))
+        else:
+            seen_keys[row.key] = row.row
+            if row.email:
+                seen_emails[row.email] = row.row
+            rows.append(row)
+    return rows
+
+
+@dataclass
+class _Registry:
+    """The organization's people as rows are compared with them, read in two queries."""
+
+    by_key: dict[tuple[str, date | None], dict[str, Any]]
+    by_email: dict[str, dict[str, Any]]
+    subjects: dict[int, set[str]]  # person id → subjects' search keys
+
+    @classmethod
+    def of(cls, organization: Organization, *, with_subjects: bool) -> _Registry:
+        registry = cls(by_key={}, by_email={}, subjects=defaultdict(set))
+        people = (
+            Person.objects.alive()
+            .filter(organization=organization)
+            .annotate(email_key=Lower("email"))
+            .values("pk", "search_key", "email_key", *_COMPARED)
+            .order_by("pk")
+        )
+        for person in people:
+            registry.by_key.setdefault((person["search_key"], person["birth_date"]), person)
+            if person["email_key"]:
+                registry.by_email.setdefault(person["email_key"], person)
+        if with_subjects:
+            links = Person.subjects.through.objects.filter(
+                person__organization=organization, person__deleted_at__isnull=True
+            )
+            for person_id, subject_key in links.values_list("person_id", "subject__search_key"):
+                registry.subjects[person_id].add(subject_key)
+        return registry
 
 
 def _found_elsewhere(rows: list[PersonRow], organization: Organization) -> tuple[set[tuple[str, Any]], set[str]]:
     keys = {row.key for row in rows}
-    emails = sorted({row.values["email"] for row in rows if row.values.get("email")})
+    emails = sorted({row.email for row in rows if row.email})
     others = Person.objects.alive().exclude(organization=organization)
     found_keys: set[tuple[str, Any]] = set()
     for chunk in _chunks(sorted({key[0] for key in keys})):

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,19 +17,20 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts import access
 from nastavnik.accounts.audit import audit
 from nastavnik.accounts.models import AuditKind
+from nastavnik.accounts.types import AuthedRequest
 from nastavnik.lib.xlsx import UploadRejected
 from nastavnik.orgs.models import Organization
 from nastavnik.people import exporting, importing, services
 from nastavnik.people.consent_docx import ConsentContext, make_consent_docx
 from nastavnik.people.forms import ConsentForm, ConsentWithdrawForm, PersonForm
-from nastavnik.people.models import Consent, ConsentKind, Person
+from nastavnik.people.models import Consent, ConsentKind, Person, PersonQuerySet
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE_SIZE = 50
 
 
-def _people(request: HttpRequest) -> tuple[object, dict[str, str]]:
+def _people(request: AuthedRequest) -> tuple[PersonQuerySet, dict[str, str]]:
     """The scoped, filtered registry for the list page and the export."""
     query = request.GET.get("q", "").strip()
     organization = request.GET.get("organization", "")
@@ -45,15 +46,16 @@ def _people(request: HttpRequest) -> tuple[object, dict[str, str]]:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Person)
     people, filters = _people(request)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for person in page:
-        person.age_today = person.age(today)
-        person.experience_today = person.experience_years(today)
-        person.is_young_today = person.is_young(today)
+        # Facts at today's date, for the template (the row stays a Person).
+        person.age_today = person.age(today)  # type: ignore[attr-defined]
+        person.experience_today = person.experience_years(today)  # type: ignore[attr-defined]
+        person.is_young_today = person.is_young(today)  # type: ignore[attr-defined]
     context = {
         "page_obj": page,
         "today": today,
@@ -67,7 +69,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.get_for_user(request, Person.objects.alive().select_related("organization__municipality"), pk)
     today = timezone.localdate()
     consents = person.consents.all()
@@ -91,7 +93,7 @@ def _person_form_fields(form: PersonForm) -> dict[str, object]:
 
 
 @login_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthedRequest) -> HttpResponse:
     access.require_write(request, Person)
     form = PersonForm(
         request.POST or None, user=request.user, initial={"organization": request.GET.get("organization")}
@@ -106,7 +108,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_update(request: HttpRequest, pk: int) -> HttpResponse:
+def person_update(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.get_for_user(request, Person.objects.alive(), pk, write=True)
     form = PersonForm(request.POST or None, instance=person, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -122,7 +124,7 @@ def person_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def person_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.get_for_user(request, Person.objects.alive(), pk, write=True)
     services.person_delete(person=person, by=request.user, request=request)
     messages.success(request, f"{person.full_name} удалён(а) из реестра; история сохранена.")
@@ -131,7 +133,7 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_create(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.get_for_user(request, Person.objects.alive(), pk, write=True)
     form = ConsentForm(request.POST, request.FILES)
     if form.is_valid():
@@ -157,7 +159,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
     consent = access.get_for_user(request, Consent.objects.select_related("person__organization"), pk, write=True)
     if consent.withdrawn_on is not None:
         messages.info(request, "Это согласие уже отозвано.")
@@ -177,15 +179,15 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def consent_scan(request: HttpRequest, pk: int) -> FileResponse:
+def consent_scan(request: AuthedRequest, pk: int) -> FileResponse:
     consent = access.get_for_user(request, Consent.objects.all(), pk)
     if not consent.scan:
         raise Http404
-    return FileResponse(consent.scan.open("rb"), as_attachment=True, filename=Path(consent.scan.name).name)
+    return FileResponse(consent.scan.open("rb"), as_attachment=True, filename=Path(str(consent.scan.name)).name)
 
 
 @login_required
-def consent_print(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def consent_print(request: AuthedRequest, pk: int, kind: str) -> HttpResponse:
     person = access.get_for_user(request, Person.objects.alive().select_related("organization"), pk)
     if kind not in ConsentKind.values:
         raise Http404
@@ -206,7 +208,7 @@ def _import_dir() -> Path:
 
 
 @login_required
-def registry_import(request: HttpRequest) -> HttpResponse:
+def registry_import(request: AuthedRequest) -> HttpResponse:
     """Step 1: upload; the file is checked and the preview shown. Nothing is written yet."""
     access.require_write(request, Person)
     organizations = access.visible(Organization.objects.all(), request.user, write=True)
@@ -221,7 +223,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
     if upload is None:
         context["error"] = "Выберите файл .xlsx для загрузки."
         return render(request, "people/registry_import.html", context, status=400)
-    if upload.size > settings.UPLOAD_MAX_BYTES:
+    if (upload.size or 0) > settings.UPLOAD_MAX_BYTES:
         context["error"] = f"Файл больше {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} МБ."
         return render(request, "people/registry_import.html", context, status=400)
     data = upload.read()
@@ -240,7 +242,7 @@ def registry_import(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def registry_import_confirm(request: HttpRequest) -> HttpResponse:
+def registry_import_confirm(request: AuthedRequest) -> HttpResponse:
     """Step 2: the user confirmed the preview; the same file is read again and written all or nothing."""
     access.require_write(request, Person)
     pending = request.session.get("registry_import") or {}
@@ -272,14 +274,14 @@ def registry_import_confirm(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def registry_template(request: HttpRequest) -> HttpResponse:
+def registry_template(request: AuthedRequest) -> HttpResponse:
     response = HttpResponse(exporting.registry_template(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="reestr-shablon.xlsx"'
     return response
 
 
 @login_required
-def registry_export(request: HttpRequest) -> HttpResponse:
+def registry_export(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Person)
     people, filters = _people(request)
     data = exporting.export_registry(people, on=timezone.localdate())

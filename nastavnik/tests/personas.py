@@ -7,7 +7,9 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.test import TestCase
 
-from nastavnik.accounts.models import Role
+from nastavnik.accounts.models import Role, User
+from nastavnik.mentoring.models import Mentee, Mentor
+from nastavnik.orgs.models import Municipality, Organization, Region
 from nastavnik.factory import (
     add_role,
     make_consent,
@@ -19,7 +21,7 @@ from nastavnik.factory import (
     make_region,
     make_user,
 )
-from nastavnik.people.models import Gender
+from nastavnik.people.models import Consent, Gender, Person
 
 PERSONAS = [
     "anonymous",
@@ -38,6 +40,19 @@ PERSONAS = [
 
 class PersonasTestCase(TestCase):
     """School A and B in municipality M, school C in municipality M2 (both in region R)."""
+
+    region: Region
+    municipality: Municipality
+    other_municipality: Municipality
+    school_a: Organization
+    school_b: Organization
+    school_c: Organization
+    users: dict[str, User]
+    person_a: Person
+    consent_a: Consent
+    mentor_a: Mentor
+    mentee_a: Mentee
+    person_c: Person
 
     @classmethod
     def setUpTestData(cls) -> None:

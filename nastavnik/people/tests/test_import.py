@@ -69,7 +69,7 @@ def code(n: int) -> str:
     return "".join("абвгдежзик"[int(digit)] for digit in f"{n:04d}")
 
 
-def good_row(n: int = 1, **changes: Any) -> list[Any]:
+def good_row(n: int = 1, /, **changes: Any) -> list[Any]:
     row = {
         "ФИО": "Иванова Анна Петровна" if n == 1 else f"Иванова{code(n)} Анна Петровна",
         "Пол": "ж",
@@ -139,6 +139,18 @@ def far_away_cell() -> bytes:
     return buffer.getvalue()
 
 
+def zip_bomb() -> bytes:
+    """100 KB that inflate to 101 MB, over the default XLSX_MAX_UNPACKED_BYTES of 100 MB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            for _ in range(101):
+                part.write(b" " * 1024 * 1024)
+    return buffer.getvalue()
+
+
 def person_elsewhere() -> bytes:
     make_person(last_name="Сидорова", first_name="Мария", middle_name="Ивановна", birth_date=date(1985, 3, 2))
     return registry(good_row(ФИО="Сидорова Мария Ивановна", **{"Дата рождения": "02.03.1985"}))
@@ -158,6 +170,7 @@ MALFORMED: list[tuple[str, bytes | Callable[[], bytes], str]] = [
     ("xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "в старом формате Excel (.xls)"),
     ("broken-zip", registry(good_row())[:400], "Файл повреждён"),
     ("garbage-workbook", workbook_with_garbage_inside, "Файл повреждён"),
+    ("zip-bomb", zip_bomb, "Файл слишком большой в распакованном виде (больше 100 МБ)"),
     ("far-away-cell", far_away_cell, "Лист слишком большой"),
     ("no-rows", xlsx(), "В файле нет данных: лист пустой."),
     ("header-only", registry(), "В файле нет строк с данными под строкой заголовков."),
@@ -315,6 +328,71 @@ def test_every_error_of_a_row_is_reported_at_once():
         "строка 2, столбец «Стаж»",
         "строка 2, столбец «E-mail»",
     ]
+
+
+@pytest.mark.parametrize(
+    ("header", "label"),
+    [
+        ("ФИО", "ФИО"),
+        ("Ф.И.О.", "ФИО"),
+        ("Ф. И. О. педагога", "ФИО"),
+        ("Фамилия, имя, отчество", "ФИО"),
+        ("ФАМИЛИЯ ИМЯ ОТЧЕСТВО (полностью)", "ФИО"),
+        ("Фамилия", "фамилия"),
+        ("  имя ", "имя"),
+        ("Отчество (при наличии)", "отчество"),
+        ("Пол (м/ж)", "пол"),
+        ("Дата рождения", "дата рождения"),
+        ("Д.р.", "дата рождения"),
+        ("Дата рожд.", "дата рождения"),
+        ("Должность", "должность"),
+        ("Предмет(ы)", "предметы"),
+        ("Преподаваемые предметы", "предметы"),
+        ("Категория", "квалификационная категория"),
+        ("Квалификационная категория", "квалификационная категория"),
+        ("Стаж", "стаж, лет"),
+        ("Педагогический стаж (лет)", "стаж, лет"),
+        ("Дата начала стажа", "дата начала педагогического стажа"),
+        ("Педагогический стаж с", "дата начала педагогического стажа"),
+        ("Образование", "образование"),
+        ("E-mail", "электронная почта"),
+        ("Эл. почта", "электронная почта"),
+        ("Электронная почта", "электронная почта"),
+        ("Телефон", "телефон"),
+        ("Тел.", "телефон"),
+    ],
+)
+def test_usual_headers_are_recognised(header, label):
+    preview = read_registry(xlsx([header], ["x"]), organization=make_organization(), on=ON)
+    assert preview.recognized == {" ".join(header.split()): label}
+    assert preview.unrecognized_columns == []
+
+
+@pytest.mark.parametrize("header", ["Дата регистрации", "Общий стаж", "Примечание", "Почтовый адрес"])
+def test_other_headers_are_reported_as_unrecognised(header):
+    preview = read_registry(xlsx(["ФИО", header], ["Иванова Анна", "x"]), organization=make_organization(), on=ON)
+    assert preview.unrecognized_columns == [header]
+
+
+def test_a_second_column_with_the_same_meaning_is_reported_and_not_read():
+    data = xlsx(["ФИО", "Пол", "Ф.И.О."], ["Иванова Анна", "ж", "Петрова Мария"])
+    preview = read_registry(data, organization=make_organization(), on=ON)
+    assert preview.unrecognized_columns == ["Ф.И.О. (повторный столбец: читается «ФИО»)"]
+    assert [row.full_name for row in preview.to_create] == ["Иванова Анна"]
+
+
+def test_the_first_visible_sheet_is_read():
+    workbook = Workbook()
+    workbook.active.title = "Служебный"
+    workbook.active.append(["ФИО"])
+    workbook.active.append(["Скрытая Строка"])
+    workbook.active.sheet_state = "hidden"
+    workbook.create_sheet("Реестр").append(["ФИО", "Пол"])
+    workbook["Реестр"].append(["Иванова Анна", "ж"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    preview = read_registry(buffer.getvalue(), organization=make_organization(), on=ON)
+    assert [row.full_name for row in preview.to_create] == ["Иванова Анна"]
 
 
 # --- a clean file -----------------------------------------------------------------------------------------
