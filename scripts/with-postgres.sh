@@ -3,11 +3,9 @@
 #   scripts/with-postgres.sh .venv/bin/pytest
 set -euo pipefail
 
-bindir=""
-if command -v initdb >/dev/null 2>&1; then
+bindir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+if [ -z "$bindir" ]; then
     bindir="$(dirname "$(command -v initdb)")"
-else
-    bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 fi
 port="${PG_PORT:-54329}"
 datadir="$(mktemp -d /tmp/nastavnik-pg.XXXXXX)"

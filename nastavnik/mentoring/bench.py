@@ -79,6 +79,11 @@ def page_figures(*, repeats: int) -> list[Figure]:
     return figures
 
 
+def _letters(number: int) -> str:
+    """12 → «бв»: a unique, letters-only part of a generated surname."""
+    return "".join("абвгдежзик"[int(digit)] for digit in str(number))
+
+
 def registry_sheet(rows: int) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Реестр")
@@ -86,12 +91,12 @@ def registry_sheet(rows: int) -> bytes:
     for i in range(rows):
         sheet.append(
             [
-                f"Замерова{i} Анна Петровна",
+                f"Замер{_letters(i)}ова Анна Петровна",
                 "ж",
-                date(1960 + i % 40, 1 + i % 12, 1 + i % 28).strftime("%d.%m.%Y"),
+                date(1955 + i % 30, 1 + i % 12, 1 + i % 28).strftime("%d.%m.%Y"),
                 "учитель",
                 "первая",
-                i % 30,
+                i % 20,
                 f"bench{i}@example.ru",
             ]
         )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -25,7 +27,7 @@ from nastavnik.mentoring.models import (
     MentorStatus,
     MunicipalStatus,
 )
-from nastavnik.orgs.models import Organization
+from nastavnik.orgs.filters import OrganizationFilter, organization_filter
 from nastavnik.people.models import Consent, ConsentKind, Person
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,37 +39,40 @@ def _with_consent(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(has_consent=Exists(valid))
 
 
-def _filters(request: AuthedRequest, queryset: QuerySet, statuses: list[str]) -> tuple[QuerySet, dict[str, str]]:
+Filtered = tuple[QuerySet, OrganizationFilter, dict[str, str]]
+
+
+def _filters(request: AuthedRequest, queryset: QuerySet, statuses: list[str]) -> Filtered:
     query = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
-    organization = request.GET.get("organization", "")
     if query:
         queryset = queryset.filter(person__in=Person.objects.search(query))
     if status in statuses:
         queryset = queryset.filter(status=status)
-    if organization.isdigit():
-        queryset = queryset.filter(person__organization_id=int(organization))
-    filters = {"q": query, "status": status, "organization": organization}
-    return queryset, filters
+    by_organization = organization_filter(request)
+    queryset = by_organization.apply(queryset, "person__organization")
+    filters = {"q": query, "status": status, "organization": by_organization.value}
+    return queryset, by_organization, filters
 
 
-def _list_context(request: AuthedRequest, page: object, filters: dict[str, str], model: type) -> dict[str, object]:
+def _list_context(request: AuthedRequest, page: object, filtered: Filtered, model: type) -> dict[str, object]:
+    _, by_organization, filters = filtered
     return {
         "page_obj": page,
-        "organizations": access.visible(Organization.objects.only("pk", "short_name", "search_key"), request.user),
+        "organization_filter": by_organization,
         "can_write": access.scope_q(request.user, model, write=True) is not None,
-        "query_string": "".join(f"{key}={value}&" for key, value in filters.items()),
+        "query_string": urlencode(filters) + "&",
         **filters,
     }
 
 
-def _mentors(request: AuthedRequest) -> tuple[QuerySet, dict[str, str]]:
+def _mentors(request: AuthedRequest) -> Filtered:
     mentors = access.visible(Mentor.objects.select_related("person__organization"), request.user)
     mentors = mentors.filter(person__deleted_at__isnull=True)
     return _filters(request, mentors, MentorStatus.values)
 
 
-def _mentees(request: AuthedRequest) -> tuple[QuerySet, dict[str, str]]:
+def _mentees(request: AuthedRequest) -> Filtered:
     mentees = access.visible(Mentee.objects.select_related("person__organization"), request.user)
     mentees = mentees.filter(person__deleted_at__isnull=True)
     return _filters(request, mentees, MenteeStatus.values)
@@ -94,9 +99,9 @@ def home(request: AuthedRequest) -> HttpResponse:
 @login_required
 def mentor_list(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Mentor)
-    mentors, filters = _mentors(request)
-    page = Paginator(_with_consent(mentors), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = _list_context(request, page, filters, Mentor)
+    filtered = _mentors(request)
+    page = Paginator(_with_consent(filtered[0]), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = _list_context(request, page, filtered, Mentor)
     context["statuses"] = MentorStatus.choices
     return render(request, "mentoring/mentor_list.html", context)
 
@@ -210,10 +215,10 @@ def municipal_bank(request: AuthedRequest) -> HttpResponse:
 @login_required
 def mentee_list(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Mentee)
-    mentees, filters = _mentees(request)
-    mentees = _with_consent(mentees).prefetch_related("difficulties")
+    filtered = _mentees(request)
+    mentees = _with_consent(filtered[0]).prefetch_related("difficulties")
     page = Paginator(mentees, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = _list_context(request, page, filters, Mentee)
+    context = _list_context(request, page, filtered, Mentee)
     context["statuses"] = MenteeStatus.choices
     return render(request, "mentoring/mentee_list.html", context)
 
@@ -281,7 +286,7 @@ def mentee_update(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def mentor_export(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Mentor)
-    mentors, filters = _mentors(request)
+    mentors, _, filters = _mentors(request)
     audit(request, AuditKind.EXPORT, details=f"банк наставников; фильтр: {filters}")
     response = HttpResponse(exporting.export_mentors(mentors), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="bank-nastavnikov-{timezone.localdate():%Y-%m-%d}.xlsx"'
@@ -291,7 +296,7 @@ def mentor_export(request: AuthedRequest) -> HttpResponse:
 @login_required
 def mentee_export(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Mentee)
-    mentees, filters = _mentees(request)
+    mentees, _, filters = _mentees(request)
     audit(request, AuditKind.EXPORT, details=f"банк наставляемых; фильтр: {filters}")
     response = HttpResponse(exporting.export_mentees(mentees), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="bank-nastavlyaemyh-{timezone.localdate():%Y-%m-%d}.xlsx"'

@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.apps import apps
@@ -495,8 +495,14 @@ def read_registry(
         listed = ", ".join(f"«{text}»" for text in found[1].values())
         preview.errors.append(RowError(None, None, f"Нет обязательного столбца {missing}. Найдены столбцы: {listed}."))
         return preview
-    body = [(number, row) for number, row in enumerate(rows[columns.row + 1 :], start=columns.row + 2)]
-    body = [(number, row) for number, row in body if not _is_empty(row)]
+    # A row counts when a loaded column has something: «№ п/п» numbers prefilled down an empty template
+    # or a lone note are not people.
+    loaded = sorted(columns.index.values())
+    body = [
+        (number, row)
+        for number, row in enumerate(rows[columns.row + 1 :], start=columns.row + 2)
+        if not _is_empty([row[index] for index in loaded if index < len(row)])
+    ]
     preview.total_rows = len(body)
     if not body:
         preview.errors.append(RowError(None, None, "В файле нет строк с данными под строкой заголовков."))
@@ -894,13 +900,17 @@ def _columns(model: type[Model]) -> list[Field[Any, Any]]:
 
 
 def _adapters(fields: list[Field[Any, Any]]) -> list[Callable[[Any], Any] | None]:
+    """The backend's own conversion of each column's values, for dates and datetimes; cached, since the
+    same few dates (the time of the import, common birthdays) come back thousands of times."""
     ops = connection.ops
+    adapt_datetime = lru_cache(maxsize=65_536)(ops.adapt_datetimefield_value)
+    adapt_date = lru_cache(maxsize=65_536)(ops.adapt_datefield_value)
     adapters: list[Callable[[Any], Any] | None] = []
     for f in fields:
         if isinstance(f, DateTimeField):
-            adapters.append(ops.adapt_datetimefield_value)
+            adapters.append(adapt_datetime)
         elif isinstance(f, DateField):
-            adapters.append(ops.adapt_datefield_value)
+            adapters.append(adapt_date)
         else:
             adapters.append(None)
     return adapters

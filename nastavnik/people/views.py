@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,6 +20,7 @@ from nastavnik.accounts.audit import audit
 from nastavnik.accounts.models import AuditKind
 from nastavnik.accounts.types import AuthedRequest
 from nastavnik.lib.xlsx import UploadRejected
+from nastavnik.orgs.filters import OrganizationFilter, organization_filter
 from nastavnik.orgs.models import Organization
 from nastavnik.people import exporting, importing, services
 from nastavnik.people.consent_docx import ConsentContext, make_consent_docx
@@ -30,25 +32,24 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE_SIZE = 50
 
 
-def _people(request: AuthedRequest) -> tuple[PersonQuerySet, dict[str, str]]:
+def _people(request: AuthedRequest) -> tuple[PersonQuerySet, OrganizationFilter, dict[str, str]]:
     """The scoped, filtered registry for the list page and the export."""
     query = request.GET.get("q", "").strip()
-    organization = request.GET.get("organization", "")
+    by_organization = organization_filter(request)
     people = (
         access.visible(Person.objects.alive(), request.user)
         .search(query)
         .select_related("organization__municipality")
         .with_consent_flags(timezone.localdate())
     )
-    if organization.isdigit():
-        people = people.filter(organization_id=int(organization))
-    return people, {"q": query, "organization": organization}
+    people = by_organization.apply(people, "organization")
+    return people, by_organization, {"q": query, "organization": by_organization.value}
 
 
 @login_required
 def person_list(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Person)
-    people, filters = _people(request)
+    people, by_organization, filters = _people(request)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for person in page:
@@ -59,9 +60,9 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     context = {
         "page_obj": page,
         "today": today,
-        "organizations": access.visible(Organization.objects.only("pk", "short_name", "search_key"), request.user),
+        "organization_filter": by_organization,
         "can_write": access.scope_q(request.user, Person, write=True) is not None,
-        "query_string": f"q={filters['q']}&organization={filters['organization']}&",
+        "query_string": urlencode(filters) + "&",
         **filters,
     }
     template = "people/person_list.html#results" if request.htmx else "people/person_list.html"
@@ -283,7 +284,7 @@ def registry_template(request: AuthedRequest) -> HttpResponse:
 @login_required
 def registry_export(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Person)
-    people, filters = _people(request)
+    people, _, filters = _people(request)
     data = exporting.export_registry(people, on=timezone.localdate())
     audit(request, AuditKind.EXPORT, details=f"реестр педагогов; фильтр: {filters}")
     response = HttpResponse(data, content_type=XLSX)

@@ -8,8 +8,6 @@ from django.core.files.base import ContentFile
 from django.test import TestCase
 
 from nastavnik.accounts.models import Role, User
-from nastavnik.mentoring.models import Mentee, Mentor
-from nastavnik.orgs.models import Municipality, Organization, Region
 from nastavnik.factory import (
     add_role,
     make_consent,
@@ -21,6 +19,8 @@ from nastavnik.factory import (
     make_region,
     make_user,
 )
+from nastavnik.mentoring.models import Mentee, Mentor
+from nastavnik.orgs.models import Municipality, Organization, Region
 from nastavnik.people.models import Consent, Gender, Person
 
 PERSONAS = [
