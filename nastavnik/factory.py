@@ -14,6 +14,11 @@ from nastavnik.people.models import Consent, ConsentKind, Gender, Person
 _seq = itertools.count(1)
 
 
+def letters(number: int) -> str:
+    """12 → «бв»: a unique letters-only part of a name (names with digits are refused, as in real data)."""
+    return "".join("абвгдежзик"[int(digit)] for digit in str(number))
+
+
 def make_region(**overrides: Any) -> Region:
     return Region.objects.create(**{"name": f"Регион {next(_seq)}", **overrides})
 
@@ -62,7 +67,7 @@ def make_person(**overrides: Any) -> Person:
         overrides["organization"] = make_organization()
     n = next(_seq)
     fields: dict[str, Any] = {
-        "last_name": f"Иванова{n}",
+        "last_name": f"Иван{letters(n)}ова",
         "first_name": "Анна",
         "middle_name": "Петровна",
         "gender": Gender.FEMALE,

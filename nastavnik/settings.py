@@ -126,6 +126,9 @@ MEDIA_ROOT = Path(envstr("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploads: registry files and consent scans.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 XLSX_MAX_UNPACKED_BYTES = envint("XLSX_MAX_UNPACKED_BYTES", 100 * 1024 * 1024)
+# The extent of a sheet (last row × last column): one stray cell at XFD1048576 would make the reader
+# allocate gigabytes.
+XLSX_MAX_CELLS = envint("XLSX_MAX_CELLS", 5_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -5,6 +5,13 @@ from __future__ import annotations
 import re
 
 _SPACES = re.compile(r"\s+")
+_NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[-' .’])*$")
+NAME_RULE = "может содержать только буквы, пробелы, дефисы и апострофы"
+
+
+def is_valid_name(value: str) -> bool:
+    """A part of ФИО: letters, with spaces, hyphens and apostrophes inside («Салтыков-Щедрин», «Д’Артаньян»)."""
+    return bool(_NAME.match(value))
 
 
 def normalize(value: str) -> str:

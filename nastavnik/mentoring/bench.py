@@ -16,6 +16,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from nastavnik.accounts.models import Membership, Role, User
+from nastavnik.factory import letters
 from nastavnik.orgs.models import Organization
 from nastavnik.people import exporting, importing
 from nastavnik.people.models import Person
@@ -79,11 +80,6 @@ def page_figures(*, repeats: int) -> list[Figure]:
     return figures
 
 
-def _letters(number: int) -> str:
-    """12 → «бв»: a unique, letters-only part of a generated surname."""
-    return "".join("абвгдежзик"[int(digit)] for digit in str(number))
-
-
 def registry_sheet(rows: int) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Реестр")
@@ -91,7 +87,7 @@ def registry_sheet(rows: int) -> bytes:
     for i in range(rows):
         sheet.append(
             [
-                f"Замер{_letters(i)}ова Анна Петровна",
+                f"Замер{letters(i)}ова Анна Петровна",
                 "ж",
                 date(1955 + i % 30, 1 + i % 12, 1 + i % 28).strftime("%d.%m.%Y"),
                 "учитель",

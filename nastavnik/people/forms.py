@@ -11,6 +11,7 @@ from nastavnik.accounts.access import visible
 from nastavnik.accounts.forms import BootstrapMixin
 from nastavnik.accounts.models import User
 from nastavnik.lib.dates import full_years
+from nastavnik.lib.text import NAME_RULE, is_valid_name
 from nastavnik.orgs.models import Organization
 from nastavnik.people.models import Consent, ConsentKind, Person, Subject
 
@@ -55,6 +56,21 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
         self.fields["subjects"].queryset = Subject.objects.all()
         self.fields["subjects"].widget.attrs["size"] = 8
         self.fields["subjects"].help_text = "Несколько предметов — с клавишей Ctrl."
+
+    def _clean_name(self, name: str) -> str:
+        value = " ".join(str(self.cleaned_data.get(name) or "").split())
+        if value and not is_valid_name(value):
+            raise forms.ValidationError(f"Поле {NAME_RULE}.")
+        return value
+
+    def clean_last_name(self) -> str:
+        return self._clean_name("last_name")
+
+    def clean_first_name(self) -> str:
+        return self._clean_name("first_name")
+
+    def clean_middle_name(self) -> str:
+        return self._clean_name("middle_name")
 
     def clean_birth_date(self) -> date | None:
         born: date | None = self.cleaned_data.get("birth_date")

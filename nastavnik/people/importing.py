@@ -44,7 +44,7 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, Shee
 
 from nastavnik.accounts.models import User
 from nastavnik.lib.dates import full_years
-from nastavnik.lib.text import normalize, plural
+from nastavnik.lib.text import is_valid_name, normalize, plural
 from nastavnik.lib.xlsx import BROKEN, UploadRejected, check_upload
 from nastavnik.orgs.models import Organization
 from nastavnik.people.models import Employment, Gender, Person, Qualification
@@ -52,7 +52,6 @@ from nastavnik.people.services import subjects_from_text
 
 HEADER_SEARCH_ROWS = 10
 PROGRESS_EVERY = 500
-BATCH = 1000
 CHANGE_REASON = "загрузка реестра из Excel"
 MIN_AGE, MAX_AGE = 14, 100
 MAX_EXPERIENCE_YEARS = 70
@@ -84,6 +83,7 @@ INFO_LABELS = {
 TEXT_LIMITS = {"position": 200, "education": 500, "phone": 40, "email": 254}
 NAME_FIELDS = ("last_name", "first_name", "middle_name")
 NAME_LIMIT = 100
+SUBJECT_LIMIT = 200
 
 
 def _key(text: str) -> str:
@@ -239,7 +239,6 @@ _DATE_TEXT = [
 _EXCEL_EPOCH = date(1899, 12, 30)
 # A number in a date column is an Excel date from 1 January 1910 on; smaller ones are not dates people mean.
 _FIRST_SERIAL = (date(1910, 1, 1) - _EXCEL_EPOCH).days
-_NAME = re.compile(r"^[^\W\d_](?:[^\W\d_]|[-' .’])*$")
 _MALE_ENDINGS = ("вич", "ич", "оглы", "оглу", "улы", "уулу")
 _FEMALE_ENDINGS = ("вна", "чна", "шна", "кызы", "гызы", "кизи")
 
@@ -581,6 +580,8 @@ def _parse_row(number: int, cells: list[Any], columns: _Columns, preview: Import
     email = _text(cell("email")).lower().removeprefix("mailto:")
     if email:
         try:
+            if len(email) > TEXT_LIMITS["email"]:
+                raise ValidationError("too long")
             validate_email(email)
         except ValidationError:
             fail("email", f"неверный адрес электронной почты «{_shown(email)}»")
@@ -606,7 +607,13 @@ def _parse_row(number: int, cells: list[Any], columns: _Columns, preview: Import
     subjects = None
     subjects_text = _text(cell("subjects"))
     if subjects_text:
-        subjects = [name for name in (" ".join(p.split()) for p in re.split(r"[,;\n]", subjects_text)) if name]
+        subjects = [name.strip() for name in re.split(r"[,;]", subjects_text) if name.strip()]
+        for name in subjects:
+            if len(name) > SUBJECT_LIMIT:
+                fail(
+                    "subjects",
+                    f"слишком длинное название предмета «{_shown(name)}», можно не больше {SUBJECT_LIMIT} символов",
+                )
     _check_dates(values, fail, preview.on, experience_column, experience_from_years)
     if errors:
         preview.errors.extend(errors)
@@ -629,7 +636,7 @@ def _parse_names(
             fail("full_name", "не заполнено ФИО")
             return
         words = full.split()
-        if not _NAME.match(full):
+        if not is_valid_name(full):
             fail("full_name", f"ФИО может содержать только буквы, пробелы, дефисы и апострофы («{_shown(full)}»)")
             return
         if len(words) < 2:
@@ -649,7 +656,7 @@ def _parse_names(
         text = parts[name]
         if not text:
             continue
-        if not _NAME.match(text):
+        if not is_valid_name(text):
             fail(
                 source[name],
                 f"{LABELS[name]} может содержать только буквы, пробелы, дефисы и апострофы («{_shown(text)}»)",

@@ -237,7 +237,15 @@ def registry_import(request: AuthedRequest) -> HttpResponse:
     if preview.ok:
         (_import_dir() / f"{token}.xlsx").write_bytes(data)
         request.session["registry_import"] = {"token": token, "organization": organization.pk, "name": upload.name}
-    context.update({"preview": preview, "token": token, "organization": organization, "file_name": upload.name})
+    context.update(
+        {
+            "preview": preview,
+            "unchanged": len(preview.to_update) - len(preview.to_change),
+            "token": token,
+            "organization": organization,
+            "file_name": upload.name,
+        }
+    )
     return render(request, "people/registry_import_preview.html", context, status=200 if preview.ok else 400)
 
 
