@@ -76,10 +76,26 @@ class Membership(models.Model):
         verbose_name = "роль пользователя"
         verbose_name_plural = "роли пользователей"
         constraints = [
+            # One membership per user, role and scope (partial indexes: NULLs would otherwise differ).
             models.UniqueConstraint(
-                fields=["user", "role", "region", "municipality", "organization"],
-                name="accounts_membership_unique",
-                nulls_distinct=False,
+                fields=["user", "role", "organization"],
+                condition=Q(organization__isnull=False),
+                name="accounts_membership_unique_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "municipality"],
+                condition=Q(municipality__isnull=False),
+                name="accounts_membership_unique_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region"],
+                condition=Q(region__isnull=False),
+                name="accounts_membership_unique_region",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(region__isnull=True, municipality__isnull=True, organization__isnull=True),
+                name="accounts_membership_unique_all",
             ),
             models.CheckConstraint(
                 condition=(

@@ -130,7 +130,11 @@ class Person(models.Model):
         verbose_name = "педагогический работник"
         verbose_name_plural = "педагогические работники"
         ordering = ["search_key", "pk"]
-        indexes = [models.Index(fields=["organization", "search_key"], name="people_person_org_search")]
+        indexes = [
+            models.Index(fields=["organization", "search_key"], name="people_person_org_search"),
+            # Region-wide lists: «not deleted» in Russian order, and the count, read from the index alone.
+            models.Index(fields=["deleted_at", "search_key"], name="people_person_alive_search"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -50,3 +50,11 @@ class UserManagementTest(PersonasTestCase):
         Membership.objects.create(user=other, role=Role.CURATOR, organization=self.school_c)
         self.assertNotIn("far_away", self.client.get(reverse("accounts:user-list")).content.decode())
         self.assertEqual(self.client.get(reverse("accounts:user-detail", args=[other.pk])).status_code, 404)
+
+    def test_the_same_role_on_the_same_scope_cannot_be_given_twice(self) -> None:
+        self.login("coordinator")
+        url = reverse("accounts:membership-create", args=[self.users["curator_b"].pk])
+        data = {"role-role": "curator", "role-organization": self.school_b.pk}
+        response = self.client.post(url, data, follow=True)
+        self.assertContains(response, "Такая роль у пользователя уже есть")
+        self.assertEqual(self.users["curator_b"].memberships.filter(role=Role.CURATOR).count(), 1)
