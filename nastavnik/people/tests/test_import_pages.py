@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -14,7 +15,7 @@ from nastavnik.people.tests.test_export import sheet_values
 from nastavnik.tests.personas import PersonasTestCase
 
 
-def xlsx(*rows: list[object]) -> SimpleUploadedFile:
+def xlsx(*rows: Sequence[object]) -> SimpleUploadedFile:
     book = Workbook()
     for row in rows:
         book.active.append(row)
