@@ -44,6 +44,7 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, Shee
 
 from nastavnik.accounts.models import User
 from nastavnik.lib.dates import full_years
+from nastavnik.lib.db import BULK_ROWS, refresh_statistics
 from nastavnik.lib.text import is_valid_name, normalize, plural
 from nastavnik.lib.xlsx import BROKEN, UploadRejected, check_upload
 from nastavnik.orgs.models import Organization
@@ -885,6 +886,8 @@ def apply_registry(preview: ImportPreview, *, by: User | None) -> ImportResult:
         }
         _create(preview.to_create, preview.organization, subjects, now, history_base)
         _update(changed, subjects, now, history_base)
+    if len(preview.to_create) + len(changed) >= BULK_ROWS:
+        refresh_statistics()
     return ImportResult(
         created=len(preview.to_create), updated=len(changed), unchanged=len(preview.to_update) - len(changed)
     )

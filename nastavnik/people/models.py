@@ -87,7 +87,7 @@ class PersonQuerySet(ScopedQuerySet["Person"]):
 
 
 class Person(models.Model):
-    kind = models.CharField("кто это", max_length=20, choices=PersonKind.choices, default=PersonKind.PEDAGOGUE)
+    kind = models.CharField("кем является", max_length=20, choices=PersonKind.choices, default=PersonKind.PEDAGOGUE)
     last_name = models.CharField("фамилия", max_length=100)
     first_name = models.CharField("имя", max_length=100)
     middle_name = models.CharField("отчество", max_length=100, blank=True)
@@ -131,8 +131,9 @@ class Person(models.Model):
         verbose_name_plural = "педагогические работники"
         ordering = ["search_key", "pk"]
         indexes = [
-            models.Index(fields=["organization", "search_key"], name="people_person_org_search"),
-            # Region-wide lists: «not deleted» in Russian order, and the count, read from the index alone.
+            # A school's list: its people, not deleted, in Russian order, read in index order.
+            models.Index(fields=["organization", "deleted_at", "search_key"], name="people_person_org_alive_search"),
+            # Region-wide lists: the same without the organization; the count is read from the index alone.
             models.Index(fields=["deleted_at", "search_key"], name="people_person_alive_search"),
         ]
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from nastavnik.accounts.management.commands.demo_logins import DEMO_PASSWORD, DEMO_USERNAMES
 from nastavnik.accounts.models import User
+from nastavnik.lib.db import refresh_statistics
 from nastavnik.lib.text import plural
 from nastavnik.mentoring.demo import SCALES, demo_create
 from nastavnik.orgs.models import Organization
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         summary = demo_create(
             scale=SCALES[options["scale"]], seed=options["seed"], today=options["today"] or timezone.localdate()
         )
+        refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
                 "Загружены демонстрационные данные: "
