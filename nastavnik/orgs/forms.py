@@ -48,3 +48,9 @@ class MunicipalityForm(BootstrapMixin, forms.ModelForm):
             self.fields["region"].disabled = True
         self.fields["region"].queryset = allowed
         self.fields["default_mentor_capacity"].min_value = 1
+
+
+class RegionForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["name"]

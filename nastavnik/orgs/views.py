@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from nastavnik.accounts import access
 from nastavnik.accounts.models import Role
 from nastavnik.accounts.types import AuthedRequest
-from nastavnik.orgs.forms import MunicipalityForm, OrganizationForm
+from nastavnik.orgs.forms import MunicipalityForm, OrganizationForm, RegionForm
 from nastavnik.orgs.models import Municipality, Organization, OrganizationKind
 
 
@@ -89,3 +89,14 @@ def municipality_update(request: AuthedRequest, pk: int) -> HttpResponse:
         messages.success(request, "Настройки муниципалитета сохранены.")
         return redirect("orgs:municipality-list")
     return render(request, "orgs/municipality_form.html", {"form": form, "municipality": municipality})
+
+
+@login_required
+def region_create(request: AuthedRequest) -> HttpResponse:
+    access.require_role(request, Role.ADMIN)
+    form = RegionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        region = form.save()
+        messages.success(request, f"Регион «{region}» добавлен; теперь можно добавить его муниципалитеты.")
+        return redirect("orgs:municipality-create")
+    return render(request, "orgs/region_form.html", {"form": form})

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from nastavnik.accounts.models import AuditEvent, AuditKind
 from nastavnik.mentoring.models import Mentee, Mentor
-from nastavnik.orgs.models import Municipality, Organization
+from nastavnik.orgs.models import Municipality, Organization, Region
 from nastavnik.people.models import Consent, Person
 from nastavnik.tests.personas import PERSONAS, PersonasTestCase
 
@@ -124,6 +124,15 @@ TABLE: list[Row] = [
     ),
     Row("orgs:municipality-list", no_args, ALL_OK),
     Row("orgs:municipality-create", no_args, expect(403, admin=200)),
+    Row("orgs:region-create", no_args, expect(403, admin=200)),
+    Row(
+        "orgs:region-create",
+        no_args,
+        expect(403, admin=302),
+        method="post",
+        data=lambda t: {"name": "Курская область"},
+        state=lambda t: list(Region.objects.values_list("name", flat=True).order_by("name")),
+    ),
     Row(
         "orgs:municipality-update",
         lambda t: [t.municipality.pk],
