@@ -69,12 +69,10 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
-def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = access.get_for_user(request, Person.objects.alive().select_related("organization__municipality"), pk)
+def _detail_context(request: AuthedRequest, person: Person, consent_form: ConsentForm) -> dict[str, object]:
     today = timezone.localdate()
-    consents = person.consents.all()
-    context = {
+    consents = list(person.consents.all())
+    return {
         "person": person,
         "today": today,
         "age": person.age(today),
@@ -83,10 +81,15 @@ def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "consents": consents,
         "has_consent": any(c.kind == ConsentKind.PROCESSING and c.is_valid(today) for c in consents),
         "employments": person.employments.select_related("organization"),
-        "can_write": access.visible(Person.objects.filter(pk=pk), request.user, write=True).exists(),
-        "consent_form": ConsentForm(),
+        "can_write": access.visible(Person.objects.filter(pk=person.pk), request.user, write=True).exists(),
+        "consent_form": consent_form,
     }
-    return render(request, "people/person_detail.html", context)
+
+
+@login_required
+def person_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    person = access.get_for_user(request, Person.objects.alive().select_related("organization__municipality"), pk)
+    return render(request, "people/person_detail.html", _detail_context(request, person, ConsentForm()))
 
 
 def _person_form_fields(form: PersonForm) -> dict[str, object]:
@@ -135,7 +138,9 @@ def person_delete(request: AuthedRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def consent_create(request: AuthedRequest, pk: int) -> HttpResponse:
-    person = access.get_for_user(request, Person.objects.alive(), pk, write=True)
+    person = access.get_for_user(
+        request, Person.objects.alive().select_related("organization__municipality"), pk, write=True
+    )
     form = ConsentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -145,17 +150,7 @@ def consent_create(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Согласие записано.")
         return redirect("people:person-detail", pk)
-    today = timezone.localdate()
-    consents = person.consents.all()
-    context = {
-        "person": person,
-        "today": today,
-        "consents": consents,
-        "consent_form": form,
-        "employments": person.employments.select_related("organization"),
-        "can_write": True,
-        "has_consent": any(c.kind == ConsentKind.PROCESSING and c.is_valid(today) for c in consents),
-    }
+    context = _detail_context(request, person, form)
     return render(request, "people/person_detail.html", context, status=400)
 
 
