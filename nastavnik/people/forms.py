@@ -7,7 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
-from nastavnik.accounts.access import visible
+from nastavnik.accounts.access import MANAGER_ROLES, has_role, managed_users, visible
 from nastavnik.accounts.forms import BootstrapMixin
 from nastavnik.accounts.models import User
 from nastavnik.lib.dates import full_years
@@ -47,6 +47,7 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
             "education",
             "email",
             "phone",
+            "user",
         ]
         widgets = {"birth_date": DATE_WIDGET, "experience_start": DATE_WIDGET}
 
@@ -56,6 +57,15 @@ class PersonForm(BootstrapMixin, forms.ModelForm):
         self.fields["subjects"].queryset = Subject.objects.all()
         self.fields["subjects"].widget.attrs["size"] = 8
         self.fields["subjects"].help_text = "Несколько предметов — с клавишей Ctrl."
+        # The account of a mentor or mentee, so they see their own records: linked by who manages users.
+        accounts = managed_users(user)
+        if self.instance.user_id:
+            accounts = accounts | User.objects.filter(pk=self.instance.user_id)
+        if has_role(user, *MANAGER_ROLES):
+            self.fields["user"].queryset = accounts.distinct()
+            self.fields["user"].help_text = "Учётная запись, под которой работник входит в систему."
+        else:
+            del self.fields["user"]
 
     def _clean_name(self, name: str) -> str:
         value = " ".join(str(self.cleaned_data.get(name) or "").split())

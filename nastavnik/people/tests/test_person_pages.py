@@ -67,3 +67,14 @@ class PersonPagesTest(PersonasTestCase):
         places = list(Employment.objects.filter(person=person).order_by("pk").values_list("organization", "ended_on"))
         self.assertEqual(places, [(self.school_a.pk, timezone.localdate()), (self.school_b.pk, None)])
         self.assertEqual(person.history.first().organization_id, self.school_b.pk)
+
+    def test_a_coordinator_links_an_account_so_the_teacher_sees_their_own_record(self) -> None:
+        account = self.users["viewer"]
+        self.login("coordinator")
+        data = {**VALID, "first_name": "Анна", "organization": self.school_a.pk, "user": account.pk}
+        self.client.post(reverse("people:person-update", args=[self.person_a.pk]), data)
+        self.person_a.refresh_from_db()
+        self.assertEqual(self.person_a.user, account)
+        self.login("curator_a")
+        form = self.client.get(reverse("people:person-update", args=[self.person_a.pk])).context["form"]
+        self.assertNotIn("user", form.fields)  # only those who manage accounts link them
