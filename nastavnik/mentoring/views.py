@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -28,15 +28,10 @@ from nastavnik.mentoring.models import (
     MunicipalStatus,
 )
 from nastavnik.orgs.filters import OrganizationFilter, organization_filter
-from nastavnik.people.models import Consent, ConsentKind, Person
+from nastavnik.people.models import Consent, ConsentKind, Person, mark_consents
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
-
-
-def _with_consent(queryset: QuerySet) -> QuerySet:
-    valid = Consent.objects.valid(timezone.localdate()).filter(person=OuterRef("person"), kind=ConsentKind.PROCESSING)
-    return queryset.annotate(has_consent=Exists(valid))
 
 
 Filtered = tuple[QuerySet, OrganizationFilter, dict[str, str]]
@@ -100,7 +95,8 @@ def home(request: AuthedRequest) -> HttpResponse:
 def mentor_list(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Mentor)
     filtered = _mentors(request)
-    page = Paginator(_with_consent(filtered[0]), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filtered[0], PAGE_SIZE).get_page(request.GET.get("page"))
+    mark_consents([mentor.person for mentor in page], on=timezone.localdate())
     context = _list_context(request, page, filtered, Mentor)
     context["statuses"] = MentorStatus.choices
     return render(request, "mentoring/mentor_list.html", context)
@@ -216,8 +212,9 @@ def municipal_bank(request: AuthedRequest) -> HttpResponse:
 def mentee_list(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Mentee)
     filtered = _mentees(request)
-    mentees = _with_consent(filtered[0]).prefetch_related("difficulties")
+    mentees = filtered[0].prefetch_related("difficulties")
     page = Paginator(mentees, PAGE_SIZE).get_page(request.GET.get("page"))
+    mark_consents([mentee.person for mentee in page], on=timezone.localdate())
     context = _list_context(request, page, filtered, Mentee)
     context["statuses"] = MenteeStatus.choices
     return render(request, "mentoring/mentee_list.html", context)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from nastavnik.accounts.access import ScopedQuerySet
@@ -74,16 +75,6 @@ class PersonQuerySet(ScopedQuerySet["Person"]):
         for word in normalize(query).split():
             result = result.filter(search_key__contains=word)
         return result
-
-    def with_consent_flags(self, on: date) -> PersonQuerySet:
-        return self.annotate(
-            has_processing_consent=Exists(
-                Consent.objects.valid(on).filter(person=OuterRef("pk"), kind=ConsentKind.PROCESSING)
-            ),
-            has_publication_consent=Exists(
-                Consent.objects.valid(on).filter(person=OuterRef("pk"), kind=ConsentKind.PUBLICATION)
-            ),
-        )
 
 
 class Person(models.Model):
@@ -261,3 +252,20 @@ class Consent(models.Model):
 
     def is_valid(self, on: date) -> bool:
         return self.given_on <= on and (self.withdrawn_on is None or self.withdrawn_on > on)
+
+
+def mark_consents(people: Iterable[Person], *, on: date) -> None:
+    """Set ``has_processing_consent`` and ``has_publication_consent`` on a page of people, in one query.
+
+    Asked per page rather than as a subquery of the list: PostgreSQL would scan every consent of the
+    region to answer a correlated EXISTS over a sorted, limited list.
+    """
+    people = list(people)
+    kinds: dict[int, set[str]] = {}
+    valid = Consent.objects.valid(on).filter(person__in=[p.pk for p in people]).values_list("person_id", "kind")
+    for person_id, kind in valid:
+        kinds.setdefault(person_id, set()).add(kind)
+    for person in people:
+        found = kinds.get(person.pk, set())
+        person.has_processing_consent = ConsentKind.PROCESSING in found  # type: ignore[attr-defined]
+        person.has_publication_consent = ConsentKind.PUBLICATION in found  # type: ignore[attr-defined]

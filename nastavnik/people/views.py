@@ -25,7 +25,7 @@ from nastavnik.orgs.models import Organization
 from nastavnik.people import exporting, importing, services
 from nastavnik.people.consent_docx import ConsentContext, make_consent_docx
 from nastavnik.people.forms import ConsentForm, ConsentWithdrawForm, PersonForm
-from nastavnik.people.models import Consent, ConsentKind, Person, PersonQuerySet
+from nastavnik.people.models import Consent, ConsentKind, Person, PersonQuerySet, mark_consents
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -37,10 +37,7 @@ def _people(request: AuthedRequest) -> tuple[PersonQuerySet, OrganizationFilter,
     query = request.GET.get("q", "").strip()
     by_organization = organization_filter(request)
     people = (
-        access.visible(Person.objects.alive(), request.user)
-        .search(query)
-        .select_related("organization__municipality")
-        .with_consent_flags(timezone.localdate())
+        access.visible(Person.objects.alive(), request.user).search(query).select_related("organization__municipality")
     )
     people = by_organization.apply(people, "organization")
     return people, by_organization, {"q": query, "organization": by_organization.value}
@@ -52,6 +49,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     people, by_organization, filters = _people(request)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
+    mark_consents(page, on=today)
     for person in page:
         # Facts at today's date, for the template (the row stays a Person).
         person.age_today = person.age(today)  # type: ignore[attr-defined]
