@@ -9,4 +9,6 @@ class MentoringConfig(AppConfig):
     verbose_name = "Наставничество"
 
     def ready(self) -> None:
-        from nastavnik.mentoring import services  # noqa: F401  (connects the left_banks receiver)
+        from nastavnik.mentoring import importing, services  # noqa: F401  (connect the left_banks receiver)
+
+        importing.register()  # the bank columns of the registry file, and the registry_applied receiver

@@ -3,7 +3,10 @@
 The export has the template's columns first, so an exported file loads back as updates with no errors;
 the columns after them (organization, age, experience, «молодой педагог» on a date) are for reading and
 the importer recognises and skips them. Querysets come scoped by the caller; an export is two queries
-whatever its size.
+whatever its size (the date of the consent is a subquery of the first).
+
+The template's «Справка» also lists the optional columns other apps register with the importer (the
+bank columns of mentoring): they are not in the template, a school adds them when it needs them.
 """
 
 from __future__ import annotations
@@ -13,11 +16,12 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from nastavnik.lib.xlsx import write_xlsx
 from nastavnik.orgs.models import Municipality
-from nastavnik.people.models import Gender, Person, Qualification
+from nastavnik.people import importing
+from nastavnik.people.models import Consent, ConsentKind, Gender, Person, Qualification
 
 REGISTRY_HEADERS = [
     "Фамилия",
@@ -32,6 +36,7 @@ REGISTRY_HEADERS = [
     "Образование",
     "Электронная почта",
     "Телефон",
+    importing.CONSENT_HEADER,
 ]
 
 EXAMPLE_ROW = [
@@ -47,6 +52,7 @@ EXAMPLE_ROW = [
     "высшее, педагогическое",
     "ivanova@example.ru",
     "+7 900 123-45-67",
+    date(2025, 9, 1),
 ]
 
 HELP_HEADERS = ["Столбец", "Что писать", "Пример"]
@@ -83,6 +89,14 @@ HELP_ROWS = [
     ["Образование", "Уровень и профиль, свободным текстом.", "высшее, педагогическое"],
     ["Электронная почта", "Адрес; по нему работник тоже находится при повторной загрузке.", "ivanova@example.ru"],
     ["Телефон", "Любой удобный вид.", "+7 900 123-45-67"],
+    [
+        importing.CONSENT_HEADER,
+        "Дата подписанного согласия на обработку персональных данных, ДД.ММ.ГГГГ, не в будущем. Записывается "
+        "как согласие на бумаге, если у работника ещё нет согласия, действующего на эту дату. Подходят и "
+        "заголовки «Дата согласия на обработку персональных данных», «Согласие (дата)». Согласие, которое "
+        "было отозвано позже указанной даты, не восстанавливается: новое записывается в карточке работника.",
+        "01.09.2025",
+    ],
     ["", "", ""],
     [
         "Заголовки",
@@ -107,9 +121,28 @@ HELP_ROWS = [
 ]
 
 
+OPTIONAL_NOTE = [
+    "Необязательные столбцы",
+    "Их можно добавить в таблицу, чтобы сразу внести работников в банки. Для банка нужно согласие на "
+    "обработку ПДн: уже записанное в системе или дата в столбце «" + importing.CONSENT_HEADER + "».",
+    "",
+]
+
+
+def help_rows() -> list[list[str]]:
+    """The «Справка»: the template's columns, the optional columns registered by other apps, the rules."""
+    optional = [list(column.help) for column in importing.extra_columns() if column.help[0]]
+    rules = HELP_ROWS[len(REGISTRY_HEADERS) :]
+    return [
+        *HELP_ROWS[: len(REGISTRY_HEADERS)],
+        *([["", "", ""], OPTIONAL_NOTE, *optional] if optional else []),
+        *rules,
+    ]
+
+
 def registry_template() -> bytes:
     """The registry template: the columns, one example row and the «Справка» sheet explaining them."""
-    return write_xlsx([("Реестр", REGISTRY_HEADERS, [EXAMPLE_ROW]), ("Справка", HELP_HEADERS, HELP_ROWS)])
+    return write_xlsx([("Реестр", REGISTRY_HEADERS, [EXAMPLE_ROW]), ("Справка", HELP_HEADERS, help_rows())])
 
 
 def names_by_owner(links: QuerySet[Any], owner: str, name: str) -> dict[int, str]:
@@ -143,6 +176,7 @@ _FIELDS = (
     "education",
     "email",
     "phone",
+    "consent_on",
     "organization__short_name",
     "organization__municipality_id",
     "organization__municipality__young_rule",
@@ -163,9 +197,11 @@ def registry_rows(queryset: QuerySet[Person], on: date) -> Iterator[list[Any]]:
     qualifications = dict(Qualification.choices)
     rules: dict[int, Municipality] = {}
     probe = Person()
+    consents = Consent.objects.valid(on).filter(person=OuterRef("pk"), kind=ConsentKind.PROCESSING)
+    queryset = queryset.annotate(consent_on=Subquery(consents.order_by("-given_on").values("given_on")[:1]))
     for row in queryset.values_list(*_FIELDS).iterator(chunk_size=2000):
         pk, last, first, middle, gender, birth, position, qualification, start, education, email, phone = row[:12]
-        short_name, municipality_id, *rule = row[12:]
+        consent_on, short_name, municipality_id, *rule = row[12:]
         if municipality_id not in rules:
             rules[municipality_id] = Municipality(
                 young_rule=rule[0], young_experience_years=rule[1], young_age_years=rule[2]
@@ -184,6 +220,7 @@ def registry_rows(queryset: QuerySet[Person], on: date) -> Iterator[list[Any]]:
             education,
             email,
             phone,
+            consent_on,
             short_name,
             probe.age(on),
             probe.experience_years(on),

@@ -18,6 +18,14 @@ Rules worth knowing (also in the template's «Справка» sheet):
   start that already gives N years is kept.
 - Gender comes from «Пол», else from the patronymic (…вич, …ич, оглы → мужской; …вна, …чна, кызы →
   женский); on update a guess from the patronymic never overrides the recorded gender.
+- «Согласие на обработку ПДн» (a date) records a paper processing consent of that date, unless the
+  person already has one valid on that date; a date earlier than a recorded withdrawal is an error.
+- Other apps add their own columns with ``register_extra_columns`` (mentoring: the bank columns, see
+  ``nastavnik/mentoring/importing.py``). Their values are parsed with the row, so their errors have a
+  row and a column too; after matching, their check may add errors and counts; ``apply_registry`` sends
+  ``people.signals.registry_applied`` inside its transaction for them to write. A column marked
+  ``asks_consent`` puts the person in a bank: a row saying «да» there needs a processing consent, in
+  the registry or in the file.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -48,8 +56,10 @@ from nastavnik.lib.db import BULK_ROWS, refresh_statistics
 from nastavnik.lib.text import is_valid_name, normalize, plural
 from nastavnik.lib.xlsx import BROKEN, UploadRejected, check_upload
 from nastavnik.orgs.models import Organization
-from nastavnik.people.models import Employment, Gender, Person, Qualification
+from nastavnik.people.consent_text import CURRENT_VERSION
+from nastavnik.people.models import Consent, ConsentKind, ConsentMethod, Employment, Gender, Person, Qualification
 from nastavnik.people.services import subjects_from_text
+from nastavnik.people.signals import registry_applied
 
 HEADER_SEARCH_ROWS = 10
 PROGRESS_EVERY = 500
@@ -73,7 +83,9 @@ LABELS = {
     "education": "образование",
     "email": "электронная почта",
     "phone": "телефон",
+    "consent_on": "дата согласия на обработку персональных данных",
 }
+CONSENT_HEADER = "Согласие на обработку ПДн"
 # Recognised columns that are not loaded; the value says why.
 INFO_LABELS = {
     "organization": "не загружается: записи попадают в организацию, выбранную при загрузке",
@@ -96,6 +108,13 @@ def _header_field(header: str) -> str | None:
     key = _key(header)
     if not key:
         return None
+    for extra in _EXTRA_COLUMNS.values():  # first: «Категория наставляемого» is not the qualification
+        if extra.matches(key):
+            return extra.name
+    if key.startswith(("согласие", "датасогласия")) and not any(
+        word in key for word in ("распростран", "публикац", "опубликов")
+    ):
+        return "consent_on"
     if key.startswith(("фио", "фамилияимяотчество", "фамилияиимяотчество")):
         return "full_name"
     exact = {
@@ -141,6 +160,81 @@ def _header_field(header: str) -> str | None:
     return None
 
 
+# --- columns of other apps -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExtraColumn:
+    """A column of the registry file that another app reads; registered from its ``AppConfig.ready``.
+
+    ``matches`` gets the header reduced to letters and digits (``_key``: «В банк наставников» →
+    «вбанкнаставников»). ``parser(on)`` is called once per file (it may read a vocabulary) and returns
+    the function that turns a cell into a value: None for an empty cell, ``CellError`` for a bad one.
+    """
+
+    name: str  # the key in PersonRow.extra
+    label: str  # what the preview says the column fills
+    matches: Callable[[str], bool]
+    parser: Callable[[date], Callable[[Any], Any]]
+    asks_consent: bool = False  # a true value puts the person in a bank: a processing consent is needed
+    help: tuple[str, str, str] = ("", "", "")  # a row of the template's «Справка»: column, what to write, example
+
+
+# After matching: (preview, the rows to load, column name → header text) → more errors and counts.
+RowsCheck = Callable[["ImportPreview", list["PersonRow"], Callable[[str], str]], None]
+
+_EXTRA_COLUMNS: dict[str, ExtraColumn] = {}
+_CHECKS: dict[str, RowsCheck] = {}
+
+
+def register_extra_columns(*columns: ExtraColumn, check: RowsCheck | None = None) -> None:
+    """Let the importer read more columns (called again, it replaces the columns of the same name)."""
+    for column in columns:
+        if column.name in LABELS or column.name in INFO_LABELS:
+            raise ValueError(f"{column.name} is a column of the registry itself")
+        _EXTRA_COLUMNS[column.name] = column
+    if check is not None:
+        _CHECKS[f"{check.__module__}.{check.__qualname__}"] = check
+
+
+def extra_columns() -> list[ExtraColumn]:
+    return list(_EXTRA_COLUMNS.values())
+
+
+def parse_yes_no(value: Any) -> bool | None:
+    """«да», «+», «1» → True; «нет», «-», «0» → False; an empty cell → None."""
+    if isinstance(value, bool):
+        return value
+    text = normalize(_text(value)).rstrip(".")
+    if not text:
+        return None
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise CellError(f"непонятное значение «{_shown(value)}»: укажите «да» или «нет» (или оставьте пустым)")
+
+
+_YES = {"да", "д", "+", "1", "yes", "y", "true", "истина", "x", "х", "v", "✓", "✔"}
+_NO = {"нет", "н", "-", "—", "–", "0", "no", "n", "false", "ложь"}
+
+
+def parse_date(value: Any, *, on: date, what: str) -> date | None:
+    """A date not later than ``on``; ``what`` names it in the message («дата запроса»)."""
+    parsed = _date(value)
+    if parsed is not None and parsed > on:
+        raise CellError(f"{what} в будущем ({parsed:%d.%m.%Y})")
+    return parsed
+
+
+def parse_text(value: Any, *, limit: int) -> str | None:
+    text = _text(value)
+    if len(text) > limit:
+        size = f"{len(text)} {plural(len(text), 'символ', 'символа', 'символов')}"
+        raise CellError(f"слишком длинное значение: {size}, можно не больше {limit}")
+    return text or None
+
+
 def _is_numbering(header: str) -> bool:
     """«№», «№ п/п», «N»: the row number column, neither loaded nor reported."""
     return _key(header.replace("№", "")) in {"", "пп", "n", "nпп", "no", "номер", "нпп"}
@@ -178,6 +272,9 @@ class PersonRow:
     experience_from_years: bool = False
     person_id: int | None = None
     changes: list[str] = field(default_factory=list)  # field names; "subjects" for the subjects
+    consent_on: date | None = None  # the date of the processing consent, when the file gives one
+    records_consent: bool = False  # the consent is new and will be recorded
+    extra: dict[str, Any] = field(default_factory=dict)  # values of the registered columns, empty cells left out
 
     @property
     def full_name(self) -> str:
@@ -209,10 +306,18 @@ class ImportPreview:
     unrecognized_columns: list[str] = field(default_factory=list)
     recognized: dict[str, str] = field(default_factory=dict)
     total_rows: int = 0
+    consents_to_record: int = 0
+    mentors_to_add: int = 0  # set by the mentoring app's check
+    mentees_to_add: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def rows(self) -> list[PersonRow]:
+        """Every row that will be loaded: the new people and the matched ones."""
+        return [*self.to_create, *self.to_update]
 
     @property
     def to_change(self) -> list[PersonRow]:
@@ -225,6 +330,9 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    consents: int = 0
+    mentors: int = 0
+    mentees: int = 0
 
 
 class RegistryHasErrors(ValueError):
@@ -263,8 +371,11 @@ def _shown(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class _Bad(Exception):
+class CellError(ValueError):
+    """A cell's value cannot be read; the message says why, in Russian, for the preview."""
+
     def __init__(self, message: str) -> None:
+        super().__init__(message)
         self.message = message
 
 
@@ -277,10 +388,10 @@ def _date(value: Any) -> date | None:
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         if math.isfinite(value) and 1900 <= value <= 2100 and float(value).is_integer():
-            raise _Bad(f"«{_shown(value)}» похоже на год, а нужна полная дата в виде ДД.ММ.ГГГГ")
+            raise CellError(f"«{_shown(value)}» похоже на год, а нужна полная дата в виде ДД.ММ.ГГГГ")
         if math.isfinite(value) and _FIRST_SERIAL <= value < 2_958_466:
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise _Bad(f"неверная дата «{_shown(value)}» — нужна дата в виде ДД.ММ.ГГГГ")
+        raise CellError(f"неверная дата «{_shown(value)}» — нужна дата в виде ДД.ММ.ГГГГ")
     text = _text(value)
     for pattern, order in _DATE_TEXT:
         match = pattern.match(text)
@@ -290,23 +401,23 @@ def _date(value: Any) -> date | None:
                 return date(parts["y"], parts["m"], parts["d"])
             except ValueError:
                 break
-    raise _Bad(f"неверная дата «{_shown(value)}» — нужна дата в виде ДД.ММ.ГГГГ, например 01.09.2015")
+    raise CellError(f"неверная дата «{_shown(value)}» — нужна дата в виде ДД.ММ.ГГГГ, например 01.09.2015")
 
 
 def _years(value: Any) -> int:
     if isinstance(value, int | float) and not isinstance(value, bool):
         if not math.isfinite(value):
-            raise _Bad(f"стаж должен быть числом полных лет («{_shown(value)}»)")
+            raise CellError(f"стаж должен быть числом полных лет («{_shown(value)}»)")
         years = math.floor(value)
     else:
         match = re.match(r"^(-?\s*\d+)(?:[.,]\d+)?(?:\s*(?:лет|год|года|г\.?)\b.*)?$", _text(value))
         if not match:
-            raise _Bad(f"стаж должен быть числом полных лет («{_shown(value)}»)")
+            raise CellError(f"стаж должен быть числом полных лет («{_shown(value)}»)")
         years = int(match.group(1).replace(" ", ""))
     if years < 0:
-        raise _Bad(f"стаж не может быть отрицательным ({years})")
+        raise CellError(f"стаж не может быть отрицательным ({years})")
     if years > MAX_EXPERIENCE_YEARS:
-        raise _Bad(f"стаж больше {MAX_EXPERIENCE_YEARS} лет ({years})")
+        raise CellError(f"стаж больше {MAX_EXPERIENCE_YEARS} лет ({years})")
     return years
 
 
@@ -374,7 +485,7 @@ def _qualification(value: Any) -> str:
         key = "без"
     if key in _QUALIFICATIONS:
         return _QUALIFICATIONS[key]
-    raise _Bad(
+    raise CellError(
         f"неизвестная квалификационная категория «{_shown(value)}» — "
         "допустимы «без категории», «первая», «высшая», «педагог-методист», «педагог-наставник»"
     )
@@ -397,7 +508,13 @@ class _Columns:
     row: int  # 0-based index of the header row
 
     def name(self, name: str) -> str:
-        return self.header.get(name) or LABELS[name].capitalize()
+        if name in self.header:
+            return self.header[name]
+        if name == "consent_on":
+            return CONSENT_HEADER
+        if name in _EXTRA_COLUMNS:
+            return _EXTRA_COLUMNS[name].help[0] or _EXTRA_COLUMNS[name].label.capitalize()
+        return LABELS[name].capitalize()
 
 
 def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
@@ -431,7 +548,10 @@ def _read_columns(header_index: int, headers: dict[int, str], preview: ImportPre
         columns.header["experience_years_ignored"] = columns.header.pop("experience_years")
         del columns.index["experience_years"]
     for name, text in columns.header.items():
-        preview.recognized[text] = LABELS[name] if name in LABELS else INFO_LABELS[name]
+        if name in _EXTRA_COLUMNS:
+            preview.recognized[text] = _EXTRA_COLUMNS[name].label
+        else:
+            preview.recognized[text] = LABELS[name] if name in LABELS else INFO_LABELS[name]
     return columns
 
 
@@ -509,6 +629,10 @@ def read_registry(
         return preview
     parsed = list(_parse_rows(body, columns, preview, progress))
     _match(parsed, columns, preview)
+    _check_consents(columns, preview)
+    for check in _CHECKS.values():
+        check(preview, preview.rows, columns.name)
+    preview.errors.sort(key=lambda error: error.row or 0)
     return preview
 
 
@@ -529,15 +653,22 @@ def _parse_rows(
     progress: Callable[[int, int], None] | None,
 ) -> Iterator[PersonRow]:
     total = len(body)
+    parsers = {name: extra.parser(preview.on) for name, extra in _EXTRA_COLUMNS.items() if name in columns.index}
     for done, (number, cells) in enumerate(body, start=1):
-        row = _parse_row(number, cells, columns, preview)
+        row = _parse_row(number, cells, columns, preview, parsers)
         if row is not None:
             yield row
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
 
 
-def _parse_row(number: int, cells: list[Any], columns: _Columns, preview: ImportPreview) -> PersonRow | None:
+def _parse_row(
+    number: int,
+    cells: list[Any],
+    columns: _Columns,
+    preview: ImportPreview,
+    parsers: dict[str, Callable[[Any], Any]],
+) -> PersonRow | None:
     def cell(name: str) -> Any:
         index = columns.index.get(name)
         return cells[index] if index is not None and index < len(cells) else None
@@ -553,7 +684,7 @@ def _parse_row(number: int, cells: list[Any], columns: _Columns, preview: Import
         if name in columns.index:
             try:
                 parsed = _date(cell(name))
-            except _Bad as bad:
+            except CellError as bad:
                 fail(name, bad.message)
             else:
                 if parsed is not None:
@@ -569,7 +700,7 @@ def _parse_row(number: int, cells: list[Any], columns: _Columns, preview: Import
             else:
                 values["experience_start"] = experience_start_from_years(_years(raw), preview.on)
                 experience_from_years = True
-        except _Bad as bad:
+        except CellError as bad:
             fail("experience_years", bad.message)
     for name in ("position", "education", "phone"):
         text = _text(cell(name))
@@ -591,7 +722,7 @@ def _parse_row(number: int, cells: list[Any], columns: _Columns, preview: Import
     if _text(cell("qualification")):
         try:
             values["qualification"] = _qualification(cell("qualification"))
-        except _Bad as bad:
+        except CellError as bad:
             fail("qualification", bad.message)
     gender_guessed = False
     gender_text = normalize(_text(cell("gender"))).rstrip(".")
@@ -616,6 +747,21 @@ def _parse_row(number: int, cells: list[Any], columns: _Columns, preview: Import
                     f"слишком длинное название предмета «{_shown(name)}», можно не больше {SUBJECT_LIMIT} символов",
                 )
     _check_dates(values, fail, preview.on, experience_column, experience_from_years)
+    consent_on = None
+    if "consent_on" in columns.index:
+        try:
+            consent_on = parse_date(cell("consent_on"), on=preview.on, what="дата согласия")
+        except CellError as bad:
+            fail("consent_on", bad.message)
+    extra: dict[str, Any] = {}
+    for name, parse in parsers.items():
+        try:
+            value = parse(cell(name))
+        except CellError as bad:
+            fail(name, bad.message)
+        else:
+            if value is not None:
+                extra[name] = value
     if errors:
         preview.errors.extend(errors)
         return None
@@ -625,6 +771,8 @@ def _parse_row(number: int, cells: list[Any], columns: _Columns, preview: Import
         subjects=subjects,
         gender_guessed=gender_guessed,
         experience_from_years=experience_from_years,
+        consent_on=consent_on,
+        extra=extra,
     )
 
 
@@ -764,6 +912,56 @@ def _match(parsed: list[PersonRow], columns: _Columns, preview: ImportPreview) -
     preview.errors.sort(key=lambda error: error.row or 0)
 
 
+def _check_consents(columns: _Columns, preview: ImportPreview) -> None:
+    """Which consents of the file are new, and whether every row asking for a bank has a consent.
+
+    A consent date earlier than a withdrawal recorded for the person is an error: an old spreadsheet must
+    not bring back a consent that was withdrawn.
+    """
+    asking = [extra.name for extra in _EXTRA_COLUMNS.values() if extra.asks_consent and extra.name in columns.index]
+    rows = [row for row in preview.rows if row.consent_on or any(row.extra.get(name) for name in asking)]
+    if not rows:
+        return
+    recorded: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
+    for chunk in _chunks(sorted({row.person_id for row in rows if row.person_id is not None})):
+        found = Consent.objects.filter(person_id__in=chunk, kind=ConsentKind.PROCESSING)
+        for person_id, given, withdrawn in found.values_list("person_id", "given_on", "withdrawn_on"):
+            recorded[person_id].append((given, withdrawn))
+    on = preview.on
+    for row in rows:
+        consents = recorded.get(row.person_id, []) if row.person_id is not None else []
+        has_consent = any(given <= on and (withdrawn is None or withdrawn > on) for given, withdrawn in consents)
+        if row.consent_on is not None:
+            day = row.consent_on
+            later = [withdrawn for _, withdrawn in consents if withdrawn is not None and withdrawn > day]
+            if later:
+                preview.errors.append(
+                    RowError(
+                        row.row,
+                        columns.name("consent_on"),
+                        f"согласие на обработку персональных данных отозвано {max(later):%d.%m.%Y}, а в файле "
+                        f"согласие от {day:%d.%m.%Y} — более раннее; новое согласие записывается в карточке работника",
+                    )
+                )
+                continue
+            if not any(given <= day and (withdrawn is None or withdrawn > day) for given, withdrawn in consents):
+                row.records_consent = True
+                preview.consents_to_record += 1
+            has_consent = True
+        if has_consent:
+            continue
+        for name in asking:
+            if row.extra.get(name):
+                preview.errors.append(
+                    RowError(
+                        row.row,
+                        columns.name(name),
+                        "нет согласия на обработку персональных данных — укажите дату согласия "
+                        f"в столбце «{columns.name('consent_on')}»",
+                    )
+                )
+
+
 def _drop_repeats(parsed: list[PersonRow], columns: _Columns, preview: ImportPreview) -> list[PersonRow]:
     """The rows without repeats inside the file; the later row of a pair is reported once and left out."""
     rows: list[PersonRow] = []
@@ -871,7 +1069,9 @@ def apply_registry(preview: ImportPreview, *, by: User | None) -> ImportResult:
     """Write a checked preview: new people (with their place of work) and the changes, all or nothing.
 
     Every created or changed person gets a history row by ``by`` with the reason «загрузка реестра из
-    Excel», as a save through the services would record.
+    Excel», as a save through the services would record; so does every consent recorded. Then, in the
+    same transaction, ``registry_applied`` lets other apps write what their columns asked for (the banks);
+    their receivers return counts, added up in the result.
     """
     if not preview.ok:
         raise RegistryHasErrors("В файле есть ошибки: исправьте их и загрузите файл снова.")
@@ -886,11 +1086,58 @@ def apply_registry(preview: ImportPreview, *, by: User | None) -> ImportResult:
         }
         _create(preview.to_create, preview.organization, subjects, now, history_base)
         _update(changed, subjects, now, history_base)
+        consents = _record_consents(preview.rows, by, now, history_base)
+        counts: dict[str, int] = defaultdict(int)
+        answers = registry_applied.send(
+            sender=Person, organization=preview.organization, rows=preview.rows, on=preview.on, by=by
+        )
+        for _, answer in answers:
+            added = cast("dict[str, int]", answer or {})
+            for name, number in added.items():
+                counts[name] += number
     if len(preview.to_create) + len(changed) >= BULK_ROWS:
         refresh_statistics()
     return ImportResult(
-        created=len(preview.to_create), updated=len(changed), unchanged=len(preview.to_update) - len(changed)
+        created=len(preview.to_create),
+        updated=len(changed),
+        unchanged=len(preview.to_update) - len(changed),
+        consents=consents,
+        mentors=counts["mentors"],
+        mentees=counts["mentees"],
     )
+
+
+def _record_consents(rows: list[PersonRow], by: User | None, now: datetime, history_base: dict[str, Any]) -> int:
+    """The new processing consents of the file, as signed on paper, with their history rows."""
+    consents = [
+        {
+            "person_id": row.person_id,
+            "kind": ConsentKind.PROCESSING,
+            "given_on": row.consent_on,
+            "text_version": CURRENT_VERSION,
+            "method": ConsentMethod.PAPER,
+            "representative": "",
+            "scan": "",
+            "withdrawn_on": None,
+            "withdrawal_note": "",
+            "recorded_by_id": by.pk if by is not None else None,
+            "created_at": now,
+        }
+        for row in rows
+        if row.records_consent
+    ]
+    for consent, pk in zip(consents, _insert(Consent, consents, returning="id"), strict=True):
+        consent["id"] = pk
+    _history_rows(Consent, consents, "+", history_base)
+    return len(consents)
+
+
+def _history_rows(model: type[Model], records: list[dict[str, Any]], kind: str, base: dict[str, Any]) -> list[int]:
+    """simple_history's rows for these records (``kind`` "+" created, "~" changed); their history ids."""
+    history = model.history.model  # type: ignore[attr-defined]
+    tracked = [f.attname for f in history.tracked_fields]
+    rows = [{**{name: record[name] for name in tracked}, **base, "history_type": kind} for record in records]
+    return _insert(history, rows, returning="history_id")
 
 
 def _subjects(rows: Iterable[PersonRow]) -> dict[str, int]:
@@ -985,10 +1232,7 @@ def _links(rows: list[PersonRow], subjects: dict[str, int]) -> list[dict[str, An
 
 def _history(people: list[dict[str, Any]], links: list[dict[str, Any]], kind: str, base: dict[str, Any]) -> None:
     """History rows of the people (``kind`` "+" created, "~" changed) with the snapshot of their subjects."""
-    model = Person.history.model  # type: ignore[attr-defined]
-    tracked = [f.attname for f in model.tracked_fields]
-    records = [{**{name: person[name] for name in tracked}, **base, "history_type": kind} for person in people]
-    history_ids = _insert(model, records, returning="history_id")
+    history_ids = _history_rows(Person, people, kind, base)
     history_of = {person["id"]: history_id for person, history_id in zip(people, history_ids, strict=True)}
     m2m_model = apps.get_model("people", "HistoricalPerson_subjects")
     _insert(

@@ -265,13 +265,10 @@ def registry_import_confirm(request: AuthedRequest) -> HttpResponse:
     result = importing.apply_registry(preview, by=request.user)
     path.unlink(missing_ok=True)
     del request.session["registry_import"]
-    audit(
-        request,
-        AuditKind.IMPORT,
-        details=f"{pending.get('name', '')}: создано {result.created}, обновлено {result.updated}",
-        organization=organization,
-    )
-    messages.success(request, f"Реестр загружен: создано записей — {result.created}, обновлено — {result.updated}.")
+    added = f"создано {result.created}, обновлено {result.updated}, согласий {result.consents}"
+    added += f", наставников {result.mentors}, наставляемых {result.mentees}"
+    audit(request, AuditKind.IMPORT, details=f"{pending.get('name', '')}: {added}", organization=organization)
+    messages.success(request, f"Реестр загружен: {added}.")
     return redirect(f"{reverse('people:person-list')}?organization={organization.pk}")
 
 

@@ -68,6 +68,7 @@ def test_the_export_has_the_template_columns_and_the_values():
         "высшее",
         "elkina@example.ru",
         "+7 900 123-45-67",
+        None,  # no consent to processing
         organization.short_name,
         35,
         3,

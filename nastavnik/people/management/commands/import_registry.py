@@ -60,6 +60,7 @@ class Command(BaseCommand):
                 f"Будет создано: {len(preview.to_create)}, обновлено: {changed}, без изменений: {unchanged}. "
                 "Проверка без записи (--dry-run)."
             )
+            self._banks("Будет", preview.consents_to_record, preview.mentors_to_add, preview.mentees_to_add)
             return
         self.stdout.write("Запись в базу…")
         self.stdout.flush()
@@ -67,11 +68,27 @@ class Command(BaseCommand):
         audit(
             None,
             AuditKind.IMPORT,
-            details=f"{Path(path).name} (import_registry): создано {result.created}, обновлено {result.updated}",
+            details=(
+                f"{Path(path).name} (import_registry): создано {result.created}, обновлено {result.updated}, "
+                f"согласий {result.consents}, в банк наставников {result.mentors}, наставляемых {result.mentees}"
+            ),
             organization=target,
         )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Создано: {result.created}, обновлено: {result.updated}, без изменений: {result.unchanged}."
             )
+        )
+        self._banks("", result.consents, result.mentors, result.mentees)
+
+    def _banks(self, future: str, consents: int, mentors: int, mentees: int) -> None:
+        """«Записано согласий на обработку ПДн: 2; внесено в банк наставников: 1 человек, …» when there are any."""
+        if not (consents or mentors or mentees):
+            return
+        written = f"{future} записано".strip().capitalize()
+        added = f"{future.lower()} внесено".strip()
+        people = [(number, plural(number, "человек", "человека", "человек")) for number in (mentors, mentees)]
+        self.stdout.write(
+            f"{written} согласий на обработку персональных данных: {consents}; {added} в банк наставников: "
+            f"{people[0][0]} {people[0][1]}, в банк наставляемых: {people[1][0]} {people[1][1]}."
         )
