@@ -842,6 +842,12 @@ def _check_dates(
 # --- duplicates and matching ----------------------------------------------------------------------------
 
 
+def _lookup_chunk() -> int:
+    """How many values one ``IN (…)`` may carry: SQLite caps the parameters of a query, PostgreSQL does
+    not, and there each query reads the table once (60 queries of 500 keys took 3.5 s at 30,000 rows)."""
+    return 500 if connection.features.max_query_params else 10_000
+
+
 def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -1019,12 +1025,12 @@ def _found_elsewhere(rows: list[PersonRow], organization: Organization) -> tuple
     emails = sorted({row.email for row in rows if row.email})
     others = Person.objects.alive().exclude(organization=organization)
     found_keys: set[tuple[str, Any]] = set()
-    for chunk in _chunks(sorted({key[0] for key in keys})):
+    for chunk in _chunks(sorted({key[0] for key in keys}), _lookup_chunk()):
         for search_key, birth in others.filter(search_key__in=chunk).values_list("search_key", "birth_date"):
             if (search_key, birth) in keys:
                 found_keys.add((search_key, birth))
     found_emails: set[str] = set()
-    for chunk in _chunks(emails):
+    for chunk in _chunks(emails, _lookup_chunk()):
         found_emails.update(
             others.annotate(email_key=Lower("email")).filter(email_key__in=chunk).values_list("email_key", flat=True)
         )
@@ -1187,6 +1193,8 @@ def _insert(model: type[Model], records: list[dict[str, Any]], *, returning: str
     fields = _columns(model)
     names = [f.attname for f in fields]
     adapters = _adapters(fields)
+    if connection.vendor == "postgresql":
+        return _copy_into(model, fields, [_params(record, names, adapters) for record in records], returning)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(str(f.column)) for f in fields)
@@ -1206,6 +1214,31 @@ def _insert(model: type[Model], records: list[dict[str, Any]], *, returning: str
             cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {quote(returning)}", params)
             result.extend(value for (value,) in cursor.fetchall())
         return result
+
+
+def _copy_into(model: type[Model], fields: list[Any], rows: list[list[Any]], returning: str | None) -> list[Any]:
+    """PostgreSQL: COPY the rows in, taking the new ids from the table's sequence first.
+
+    Multi-row INSERTs of thousands of placeholders spent most of their time in psycopg's client-side
+    query conversion (measured: 21 of 31 s for 30,000 people); COPY sends the rows as data.
+    """
+    quote = connection.ops.quote_name
+    table = model._meta.db_table
+    columns = [str(f.column) for f in fields]
+    ids: list[Any] = []
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        if returning is not None:
+            raw.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, returning])
+            (sequence,) = raw.fetchone()
+            raw.execute("SELECT nextval(%s) FROM generate_series(1, %s)", [sequence, len(rows)])
+            ids = [value for (value,) in raw.fetchall()]
+            columns.insert(0, returning)
+            rows = [[new_id, *row] for new_id, row in zip(ids, rows, strict=True)]
+        with raw.copy(f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    return ids
 
 
 def _update_rows(model: type[Model], records: list[dict[str, Any]], names: list[str]) -> None:
