@@ -19,6 +19,7 @@ from nastavnik.accounts import access
 from nastavnik.accounts.audit import audit
 from nastavnik.accounts.models import AuditKind
 from nastavnik.accounts.types import AuthedRequest
+from nastavnik.lib.paging import search_page
 from nastavnik.lib.xlsx import UploadRejected
 from nastavnik.orgs.filters import OrganizationFilter, organization_filter
 from nastavnik.orgs.models import Organization
@@ -47,14 +48,15 @@ def _people(request: AuthedRequest) -> tuple[PersonQuerySet, OrganizationFilter,
 def person_list(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Person)
     people, by_organization, filters = _people(request)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = search_page(people, number, PAGE_SIZE) if filters["q"] else Paginator(people, PAGE_SIZE).get_page(number)
     today = timezone.localdate()
     mark_consents(page, on=today)
     for person in page:
         # Facts at today's date, for the template (the row stays a Person).
-        person.age_today = person.age(today)  # type: ignore[attr-defined]
-        person.experience_today = person.experience_years(today)  # type: ignore[attr-defined]
-        person.is_young_today = person.is_young(today)  # type: ignore[attr-defined]
+        person.age_today = person.age(today)  # type: ignore[attr-defined,union-attr]
+        person.experience_today = person.experience_years(today)  # type: ignore[attr-defined,union-attr]
+        person.is_young_today = person.is_young(today)  # type: ignore[attr-defined,union-attr]
     context = {
         "page_obj": page,
         "today": today,
