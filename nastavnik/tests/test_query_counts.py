@@ -21,6 +21,7 @@ LIST_PAGES = [
     "accounts:user-list",
     "accounts:audit-list",
 ]
+SEARCHES = [("people:person-list", "иван"), ("mentoring:mentee-list", "иван"), ("mentoring:mentor-list", "иван")]
 MAX_QUERIES = 12
 
 
@@ -33,6 +34,11 @@ class QueryCountTest(PersonasTestCase):
                 response = self.client.get(reverse(name))
             self.assertEqual(response.status_code, 200, name)
             counts[name] = len(queries)
+        for name, query in SEARCHES:  # every generated surname contains «иван»
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get(reverse(name), {"q": query})
+            self.assertContains(response, "Иван")
+            counts[f"{name}?q={query}"] = len(queries)
         return counts
 
     def add_rows(self, n: int) -> None:
