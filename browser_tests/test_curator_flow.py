@@ -80,7 +80,7 @@ def test_curator_imports_finds_adds_a_mentee_and_another_school_cannot_see_it(li
     page.select_option("#id_category", "young")
     page.fill("#id_request", "Хочу научиться держать дисциплину на уроке")
     page.click("button:has-text('Сохранить')")
-    page.wait_for_selector("text=внесён(а) в банк наставляемых")
+    page.wait_for_selector("text=Ёлкина Алёна Викторовна внесена в банк наставляемых")
     mentee_url = page.url
     assert re.search(r"/mentoring/mentees/\d+/$", mentee_url)
 

@@ -116,7 +116,7 @@ def mentor_create(request: AuthedRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("person", error)
         else:
-            messages.success(request, f"{mentor.person.full_name} внесён(а) в банк наставников.")
+            messages.success(request, f"{mentor.person.full_name} {mentor.person.past('внесён')} в банк наставников.")
             return redirect("mentoring:mentor-detail", mentor.pk)
     return render(request, "mentoring/mentor_form.html", {"form": form})
 
@@ -245,7 +245,7 @@ def mentee_create(request: AuthedRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("person", error)
         else:
-            messages.success(request, f"{mentee.person.full_name} внесён(а) в банк наставляемых.")
+            messages.success(request, f"{mentee.person.full_name} {mentee.person.past('внесён')} в банк наставляемых.")
             return redirect("mentoring:mentee-detail", mentee.pk)
     return render(request, "mentoring/mentee_form.html", {"form": form, "categories": MenteeCategory.choices})
 

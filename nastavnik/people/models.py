@@ -148,6 +148,12 @@ class Person(models.Model):
         initials = " ".join(f"{part[0]}." for part in (self.first_name, self.middle_name) if part)
         return f"{self.last_name} {initials}".strip()
 
+    def past(self, masculine: str) -> str:
+        """A past participle agreed with the person: «внесён» → «внесена» for a woman."""
+        if self.gender != Gender.FEMALE:
+            return masculine
+        return masculine.replace("ё", "е") + "а"
+
     def age(self, on: date) -> int | None:
         return full_years(self.birth_date, on) if self.birth_date else None
 

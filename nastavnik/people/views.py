@@ -106,7 +106,7 @@ def person_create(request: AuthedRequest) -> HttpResponse:
         person = services.person_create(
             fields=_person_form_fields(form), subjects=list(form.cleaned_data["subjects"]), by=request.user
         )
-        messages.success(request, f"{person.full_name} добавлен(а) в реестр.")
+        messages.success(request, f"{person.full_name} {person.past('добавлен')} в реестр.")
         return redirect("people:person-detail", person.pk)
     return render(request, "people/person_form.html", {"form": form})
 
@@ -131,7 +131,7 @@ def person_update(request: AuthedRequest, pk: int) -> HttpResponse:
 def person_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     person = access.get_for_user(request, Person.objects.alive(), pk, write=True)
     services.person_delete(person=person, by=request.user, request=request)
-    messages.success(request, f"{person.full_name} удалён(а) из реестра; история сохранена.")
+    messages.success(request, f"{person.full_name} {person.past('удалён')} из реестра; история сохранена.")
     return redirect("people:person-list")
 
 

@@ -69,3 +69,9 @@ def test_a_move_keeps_the_history_of_workplaces():
     assert places[1] == (second.pk, None)
     assert person.organization == second
     assert person.history.count() == 2
+
+
+def test_messages_agree_with_the_persons_gender():
+    assert make_person(gender="female").past("внесён") == "внесена"
+    assert make_person(gender="female").past("добавлен") == "добавлена"
+    assert make_person(gender="male").past("удалён") == "удалён"
