@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -143,3 +145,18 @@ class Mentee(models.Model):
 
     def __str__(self) -> str:
         return self.person.full_name
+
+
+def mark_difficulties(mentees: Iterable[Mentee], *, limit: int = 120) -> None:
+    """Set ``difficulties_text`` («a; b; c», cut at ``limit`` characters) on a page of mentees, in one
+    query of names: cheaper for a list than model instances through prefetch_related."""
+    mentees = list(mentees)
+    names: dict[int, list[str]] = {}
+    links = Mentee.difficulties.through.objects.filter(mentee__in=[m.pk for m in mentees])
+    for mentee_id, name in links.order_by("difficulty__order", "difficulty__name").values_list(
+        "mentee_id", "difficulty__name"
+    ):
+        names.setdefault(mentee_id, []).append(name)
+    for mentee in mentees:
+        text = "; ".join(names.get(mentee.pk, []))
+        mentee.difficulties_text = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"  # type: ignore[attr-defined]

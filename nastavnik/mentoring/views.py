@@ -26,6 +26,7 @@ from nastavnik.mentoring.models import (
     Mentor,
     MentorStatus,
     MunicipalStatus,
+    mark_difficulties,
 )
 from nastavnik.orgs.filters import OrganizationFilter, organization_filter
 from nastavnik.people.models import Consent, ConsentKind, Person, mark_consents
@@ -212,9 +213,9 @@ def municipal_bank(request: AuthedRequest) -> HttpResponse:
 def mentee_list(request: AuthedRequest) -> HttpResponse:
     access.require_read(request, Mentee)
     filtered = _mentees(request)
-    mentees = filtered[0].prefetch_related("difficulties")
-    page = Paginator(mentees, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(filtered[0], PAGE_SIZE).get_page(request.GET.get("page"))
     mark_consents([mentee.person for mentee in page], on=timezone.localdate())
+    mark_difficulties(page)
     context = _list_context(request, page, filtered, Mentee)
     context["statuses"] = MenteeStatus.choices
     return render(request, "mentoring/mentee_list.html", context)
@@ -225,8 +226,9 @@ def mentee_waiting(request: AuthedRequest) -> HttpResponse:
     """«Ожидают наставника»: the curator's to-do list, oldest request first."""
     access.require_read(request, Mentee)
     mentees = access.visible(Mentee.objects.select_related("person__organization"), request.user)
-    mentees = mentees.filter(person__deleted_at__isnull=True).waiting().prefetch_related("difficulties")
+    mentees = mentees.filter(person__deleted_at__isnull=True).waiting()
     page = Paginator(mentees, PAGE_SIZE).get_page(request.GET.get("page"))
+    mark_difficulties(page)
     today = timezone.localdate()
     for mentee in page:
         mentee.days_waiting = (today - mentee.requested_on).days  # type: ignore[attr-defined]

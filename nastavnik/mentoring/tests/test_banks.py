@@ -100,3 +100,17 @@ class BankPagesTest(PersonasTestCase):
         text = " ".join(str(cell) for row in rows for cell in row)
         self.assertIn("Супрун", text)
         self.assertNotIn("Чужакова", text)
+
+
+class DifficultiesTextTest(PersonasTestCase):
+    def test_a_list_shows_the_difficulties_in_vocabulary_order_cut_to_the_limit(self) -> None:
+        from nastavnik.mentoring.models import Difficulty, mark_difficulties
+
+        chosen = list(Difficulty.objects.order_by("order", "name")[:6])
+        self.mentee_a.difficulties.set(chosen)
+        mentee = Mentee.objects.get(pk=self.mentee_a.pk)
+        mark_difficulties([mentee], limit=1000)
+        self.assertEqual(mentee.difficulties_text, "; ".join(d.name for d in chosen))  # type: ignore[attr-defined]
+        mark_difficulties([mentee], limit=40)
+        self.assertLessEqual(len(mentee.difficulties_text), 40)  # type: ignore[attr-defined]
+        self.assertTrue(mentee.difficulties_text.endswith("…"))  # type: ignore[attr-defined]
