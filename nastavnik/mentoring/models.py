@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from nastavnik.accounts.access import ScopedQuerySet
 from nastavnik.lib.access_paths import AccessPaths
+from nastavnik.lib.urls import detail_url
 from nastavnik.people.models import Person, Subject
 
 
@@ -94,6 +95,9 @@ class Mentor(models.Model):
     def __str__(self) -> str:
         return self.person.full_name
 
+    def get_absolute_url(self) -> str:
+        return detail_url("mentoring:mentor-detail", self.pk)
+
 
 class MenteeCategory(models.TextChoices):
     """The eight categories of mentees (Старый Оскол положение §1.12)."""
@@ -145,6 +149,9 @@ class Mentee(models.Model):
 
     def __str__(self) -> str:
         return self.person.full_name
+
+    def get_absolute_url(self) -> str:
+        return detail_url("mentoring:mentee-detail", self.pk)
 
 
 def mark_difficulties(mentees: Iterable[Mentee], *, limit: int = 120) -> None:

@@ -6,6 +6,7 @@ from django.db import models
 
 from nastavnik.lib.access_paths import AccessPaths
 from nastavnik.lib.text import normalize
+from nastavnik.lib.urls import detail_url
 
 
 class Region(models.Model):
@@ -102,3 +103,6 @@ class Organization(models.Model):
         if isinstance(update_fields, list | tuple | set) and "search_key" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "search_key"]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return detail_url("orgs:organization-detail", self.pk)

@@ -14,6 +14,7 @@ from nastavnik.accounts.access import ScopedQuerySet
 from nastavnik.lib.access_paths import AccessPaths
 from nastavnik.lib.dates import full_years
 from nastavnik.lib.text import normalize
+from nastavnik.lib.urls import detail_url
 from nastavnik.orgs.models import Municipality, Organization, YoungRule
 
 
@@ -34,6 +35,9 @@ class Subject(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.search_key = normalize(self.name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return detail_url("people:person-detail", self.pk)
 
 
 class Gender(models.TextChoices):
