@@ -7,3 +7,6 @@ class LibConfig(AppConfig):
     name = "nastavnik.lib"
     label = "lib"
     verbose_name = "Общие помощники"
+
+    def ready(self) -> None:
+        from nastavnik.lib import lookups  # noqa: F401  (registers field__substring)

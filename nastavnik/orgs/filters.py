@@ -28,7 +28,7 @@ class OrganizationFilter:
             return queryset.filter(**{f"{path}_id": int(self.value)})
         key = normalize(self.value)
         if key:
-            return queryset.filter(**{f"{path}__search_key__contains": key})
+            return queryset.filter(**{f"{path}__search_key__substring": key})
         return queryset
 
 

@@ -66,7 +66,7 @@ class OrganizationKind(models.TextChoices):
 class OrganizationQuerySet(models.QuerySet["Organization"]):
     def search(self, query: str) -> OrganizationQuerySet:
         key = normalize(query)
-        return self.filter(search_key__contains=key) if key else self
+        return self.filter(search_key__substring=key) if key else self
 
 
 class Organization(models.Model):

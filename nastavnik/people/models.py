@@ -77,7 +77,7 @@ class PersonQuerySet(ScopedQuerySet["Person"]):
         """Any part of ФИО, any case, ё as е: «елкина» finds «Ёлкина»."""
         result = self
         for word in normalize(query).split():
-            result = result.filter(search_key__contains=word)
+            result = result.filter(search_key__substring=word)
         return result
 
 
