@@ -38,3 +38,8 @@ def test_htmx_search_returns_only_the_results(people, admin_client_nastavnik):  
     html = response.content.decode()
     assert "Жукова" in html
     assert "<nav" not in html  # the partial, not the whole page
+
+
+@pytest.mark.parametrize("query", ["%", "_", "ёлк%"])
+def test_wildcards_typed_by_the_user_are_plain_characters(people, query):  # type: ignore[no-untyped-def]
+    assert list(Person.objects.search(query)) == []
