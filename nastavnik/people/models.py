@@ -36,9 +36,6 @@ class Subject(models.Model):
         self.search_key = normalize(self.name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-    def get_absolute_url(self) -> str:
-        return detail_url("people:person-detail", self.pk)
-
 
 class Gender(models.TextChoices):
     MALE = "male", "мужской"
@@ -144,6 +141,9 @@ class Person(models.Model):
         if isinstance(update_fields, list | tuple | set) and "search_key" not in update_fields:
             kwargs["update_fields"] = [*update_fields, "search_key"]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def get_absolute_url(self) -> str:
+        return detail_url("people:person-detail", self.pk)
 
     @property
     def full_name(self) -> str:
