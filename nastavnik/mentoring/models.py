@@ -167,3 +167,144 @@ def mark_difficulties(mentees: Iterable[Mentee], *, limit: int = 120) -> None:
     for mentee in mentees:
         text = "; ".join(names.get(mentee.pk, []))
         mentee.difficulties_text = text if len(text) <= limit else text[: limit - 1].rstrip() + "…"  # type: ignore[attr-defined]
+
+
+# --- Pairs and groups (наставнические пары и группы) ----------------------------------------------------
+
+
+class Pairing(models.TextChoices):
+    """Форма наставничества (DESIGN §3: never called "form" in code)."""
+
+    TEACHER_TEACHER = "teacher_teacher", "педагог – педагог"
+    HEAD_TEACHER = "head_teacher", "руководитель – педагог"
+    EMPLOYER_STUDENT = "employer_student", "работодатель – студент"
+    LECTURER_YOUNG = "lecturer_young", "педагог вуза (колледжа) – молодой педагог"
+    PARTNER_TEACHER = "partner_teacher", "социальный партнёр – педагог"
+    TEACHER_PUPIL = "teacher_pupil", "педагог – учащийся"
+    PUPIL_PUPIL = "pupil_pupil", "учащийся – учащийся"
+
+
+class MentorshipKind(models.TextChoices):
+    """Вид наставничества."""
+
+    VIRTUAL = "virtual", "виртуальное"
+    GROUP = "group", "групповое"
+    SHORT = "short", "краткосрочное (целеполагающее)"
+    REVERSE = "reverse", "реверсивное"
+    SITUATIONAL = "situational", "ситуационное"
+    SPEED = "speed", "скоростное консультационное"
+    TRADITIONAL = "traditional", "традиционное («один на один»)"
+
+
+class MentorshipStatus(models.TextChoices):
+    DRAFT = "draft", "черновик"
+    APPROVED = "approved", "утверждена приказом"
+    ACTIVE = "active", "действует"
+    COMPLETED = "completed", "завершена"
+    ENDED_EARLY = "ended_early", "прекращена досрочно"
+
+
+OPEN_STATUSES = (MentorshipStatus.DRAFT, MentorshipStatus.APPROVED, MentorshipStatus.ACTIVE)
+
+
+class EndReason(models.TextChoices):
+    AGREEMENT = "agreement", "по соглашению сторон"
+    MENTEE_REQUEST = "mentee_request", "по просьбе наставляемого"
+    MENTOR_REQUEST = "mentor_request", "по просьбе наставника"
+    LEFT = "left", "участник выбыл"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "отозвано согласие"
+
+
+class MentorshipQuerySet(ScopedQuerySet["Mentorship"]):
+    def open(self) -> MentorshipQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Mentorship(models.Model):
+    """A pair or a group: one or more mentors, one or more mentees, dated, with its lifecycle."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="mentorships", verbose_name="организация"
+    )
+    pairing = models.CharField("форма наставничества", max_length=30, choices=Pairing.choices)
+    kinds = models.JSONField("виды наставничества", default=list)
+    started_on = models.DateField("дата начала")
+    planned_end_on = models.DateField("плановая дата окончания")
+    status = models.CharField("статус", max_length=20, choices=MentorshipStatus.choices, default=MentorshipStatus.DRAFT)
+    order_number = models.CharField("номер приказа", max_length=50, blank=True)
+    order_date = models.DateField("дата приказа", null=True, blank=True)
+    ended_on = models.DateField("дата окончания", null=True, blank=True)
+    end_reason = models.CharField("причина прекращения", max_length=30, choices=EndReason.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+
+    objects = MentorshipQuerySet.as_manager()
+
+    ACCESS = AccessPaths(
+        region="organization__municipality__region",
+        municipality="organization__municipality",
+        organization="organization",
+        person="participants__person",
+    )
+
+    class Meta:
+        verbose_name = "наставническая пара (группа)"
+        verbose_name_plural = "наставнические пары и группы"
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(planned_end_on__gte=models.F("started_on")),
+                name="mentoring_mentorship_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_pairing_display()}, с {self.started_on:%d.%m.%Y}"
+
+
+class ParticipantRole(models.TextChoices):
+    MENTOR = "mentor", "наставник"
+    MENTEE = "mentee", "наставляемый"
+
+
+class Participant(models.Model):
+    """A person in a pair or group, with their written consent to the additional duties (ТК РФ ст. 351.8)."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="participants", verbose_name="пара (группа)"
+    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="participations", verbose_name="работник")
+    role = models.CharField("роль", max_length=10, choices=ParticipantRole.choices)
+    duties_consent_on = models.DateField(
+        "дата письменного согласия на дополнительные обязанности", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "участник пары (группы)"
+        verbose_name_plural = "участники пар и групп"
+        constraints = [
+            models.UniqueConstraint(fields=["mentorship", "person"], name="mentoring_participant_unique_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.person}"
+
+
+class MentorshipStatusChange(models.Model):
+    """The full status history of a pair: who moved it, when, from what to what, and why."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="status_changes", verbose_name="пара (группа)"
+    )
+    old_status = models.CharField("было", max_length=20, choices=MentorshipStatus.choices, blank=True)
+    new_status = models.CharField("стало", max_length=20, choices=MentorshipStatus.choices)
+    at = models.DateTimeField("когда", auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    note = models.CharField("примечание", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "смена статуса пары"
+        verbose_name_plural = "история статусов пар"
+        ordering = ["mentorship", "at", "pk"]

@@ -1,0 +1,149 @@
+"""Pairs and groups: the rules of forming them, their lifecycle, and capacity under concurrent requests."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from nastavnik.factory import make_consent, make_mentee, make_mentor, make_organization, make_person
+from nastavnik.mentoring import services
+from nastavnik.mentoring.models import (
+    EndReason,
+    Mentee,
+    MenteeStatus,
+    Mentorship,
+    MentorshipStatus,
+    Participant,
+)
+
+TODAY = timezone.localdate()
+
+
+def create(mentor, *mentees, **overrides):  # type: ignore[no-untyped-def]
+    fields = {
+        "organization": mentor.person.organization,
+        "pairing": "teacher_teacher",
+        "kinds": ["traditional"],
+        "mentors": [mentor],
+        "mentees": list(mentees),
+        "started_on": TODAY,
+        "planned_end_on": TODAY + timedelta(days=270),
+        "by": None,
+    }
+    fields.update(overrides)
+    return services.mentorship_create(**fields)
+
+
+def mentee_in(organization, **overrides):  # type: ignore[no-untyped-def]
+    person = make_person(organization=organization)
+    make_consent(person)
+    return make_mentee(person, **{"requested_on": TODAY - timedelta(days=10), **overrides})
+
+
+@pytest.fixture
+def school(db):  # type: ignore[no-untyped-def]
+    return make_organization()
+
+
+@pytest.fixture
+def mentor(school):  # type: ignore[no-untyped-def]
+    person = make_person(organization=school)
+    make_consent(person)
+    return make_mentor(person, capacity=2)
+
+
+def test_a_pair_is_formed_as_a_draft_with_its_history(mentor, school):  # type: ignore[no-untyped-def]
+    mentee = mentee_in(school)
+    pair = create(mentor, mentee)
+    assert pair.status == MentorshipStatus.DRAFT
+    assert sorted(Participant.objects.filter(mentorship=pair).values_list("role", flat=True)) == ["mentee", "mentor"]
+    assert Mentee.objects.get(pk=mentee.pk).status == MenteeStatus.PAIRED
+    assert list(pair.status_changes.values_list("old_status", "new_status")) == [("", "draft")]
+
+
+def test_a_group_over_the_mentors_places_is_refused_with_the_numbers(mentor, school):  # type: ignore[no-untyped-def]
+    create(mentor, mentee_in(school))
+    with pytest.raises(ValidationError, match="занято 1 из 2"):
+        create(mentor, mentee_in(school), mentee_in(school))
+    assert Mentorship.objects.count() == 1
+
+
+def test_ending_a_pair_frees_the_place_and_the_mentee_waits_again(mentor, school):  # type: ignore[no-untyped-def]
+    first = mentee_in(school)
+    pair = create(mentor, first, mentee_in(school))
+    services.mentorship_transition(
+        mentorship=pair, to=MentorshipStatus.ENDED_EARLY, by=None, on=TODAY, reason=EndReason.MENTEE_REQUEST
+    )
+    assert Mentee.objects.get(pk=first.pk).status == MenteeStatus.WAITING
+    create(mentor, mentee_in(school), mentee_in(school))  # two places again
+
+
+def test_people_without_consent_or_not_waiting_cannot_enter(mentor, school):  # type: ignore[no-untyped-def]
+    no_consent = make_mentee(make_person(organization=school), requested_on=TODAY - timedelta(days=1))
+    with pytest.raises(ValidationError, match="нет действующего согласия"):
+        create(mentor, no_consent)
+    finished = mentee_in(school, status=MenteeStatus.FINISHED)
+    with pytest.raises(ValidationError, match="не ожидает наставника"):
+        create(mentor, finished)
+
+
+def test_a_pair_cannot_start_before_its_people_are_in_the_banks(mentor, school):  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError, match="раньше, чем .* внесен"):
+        create(mentor, mentee_in(school), started_on=TODAY - timedelta(days=1))  # the mentor entered today
+    with pytest.raises(ValidationError, match="раньше запроса наставляемого"):
+        create(mentor, mentee_in(school, requested_on=TODAY + timedelta(days=5)))
+
+
+def test_the_lifecycle_follows_its_order_and_approval_needs_the_order(mentor, school):  # type: ignore[no-untyped-def]
+    mentee = mentee_in(school)
+    pair = create(mentor, mentee)
+    with pytest.raises(ValidationError, match="нельзя перевести"):
+        services.mentorship_transition(mentorship=pair, to=MentorshipStatus.ACTIVE, by=None, on=TODAY)
+    with pytest.raises(ValidationError, match="номер и дату приказа"):
+        services.mentorship_transition(mentorship=pair, to=MentorshipStatus.APPROVED, by=None, on=TODAY)
+    Mentorship.objects.filter(pk=pair.pk).update(order_number="45-ОД", order_date=TODAY)
+    for status in (MentorshipStatus.APPROVED, MentorshipStatus.ACTIVE, MentorshipStatus.COMPLETED):
+        pair = services.mentorship_transition(mentorship=pair, to=status, by=None, on=TODAY)
+    assert pair.ended_on == TODAY
+    assert Mentee.objects.get(pk=mentee.pk).status == MenteeStatus.FINISHED
+    assert pair.status_changes.count() == 4
+    with pytest.raises(ValidationError):
+        services.mentorship_transition(
+            mentorship=pair, to=MentorshipStatus.ENDED_EARLY, by=None, on=TODAY, reason=EndReason.LEFT
+        )
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="the in-memory test database locks tables instead of waiting")
+@pytest.mark.django_db(transaction=True)
+def test_capacity_holds_when_many_curators_pair_the_same_mentor_at_once():
+    school = make_organization()
+    person = make_person(organization=school)
+    make_consent(person)
+    mentor = make_mentor(person, capacity=2)
+    mentees = [mentee_in(school) for _ in range(10)]
+    outcomes: list[str] = []
+    start = threading.Barrier(len(mentees))
+
+    def attempt(mentee):  # type: ignore[no-untyped-def]
+        try:
+            start.wait()
+            create(mentor, mentee)
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(mentee,)) for mentee in mentees]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes.count("ok") == 2
+    assert outcomes.count("refused") == 8
+    assert Participant.objects.filter(person=person, role="mentor").count() == 2
