@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -133,3 +134,28 @@ def import_export_figures(*, rows: int) -> list[Figure]:
         Figure(f"загрузка {rows} строк всего", round(total, 2), "с", 15 if rows >= 30_000 else None),
         Figure(f"выгрузка реестра, {count} строк", round(export_seconds, 2), "с", 5),
     ]
+
+
+def matching_figures() -> list[Figure]:
+    """Proposals for the municipality with the most waiting mentees (reading the facts included)."""
+    from nastavnik.mentoring.matching import mentee_facts, mentor_facts, propose
+    from nastavnik.mentoring.models import Mentee, Mentor
+
+    busiest = (
+        Mentee.objects.waiting()
+        .values("person__organization__municipality")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    if busiest is None:
+        return []
+    municipality = busiest["person__organization__municipality"]
+    on = timezone.localdate()
+    start = time.perf_counter()
+    mentees = mentee_facts(Mentee.objects.waiting().filter(person__organization__municipality=municipality), on)
+    mentors = mentor_facts(Mentor.objects.in_bank().filter(person__organization__municipality=municipality), on)
+    proposal = propose(mentors, mentees)
+    seconds = time.perf_counter() - start
+    name = f"подбор пар: {len(mentees)} наставляемых × {len(mentors)} наставников, {len(proposal.pairs)} пар"
+    return [Figure(name, round(seconds, 2), "с", 0.5 if len(mentees) <= 500 else None)]

@@ -59,39 +59,52 @@ class MenteeFacts:
     experience: int | None
 
 
-def compatibility(mentor: MentorFacts, mentee: MenteeFacts, weights: Weights) -> Score | None:
-    """The score and its reasons, or None where a hard constraint forbids the pair."""
+def score_value(mentor: MentorFacts, mentee: MenteeFacts, weights: Weights) -> float | None:
+    """The number alone, for every candidate pair; None where a hard constraint forbids the pair."""
     if mentor.person_id == mentee.person_id or mentor.free <= 0:
         return None
     same_place = mentor.organization_id == mentee.organization_id
     if not same_place and not mentor.network_ready:
         return None
-    value = 0.0
-    reasons: list[str] = []
+    value = weights.same_organization if same_place else weights.network
+    if mentee.difficulties:
+        covered = sum(1 for pk in mentee.difficulties if pk in mentor.competencies)
+        value += weights.difficulties * covered / len(mentee.difficulties)
+    if any(pk in mentor.subjects for pk in mentee.subjects):
+        value += weights.subject
+    if mentor.experience is not None and (mentee.experience or 0) + 5 <= mentor.experience:
+        value += weights.experience
+    return round(value + weights.free_places * mentor.free / mentor.capacity, 2)
+
+
+def reasons(mentor: MentorFacts, mentee: MenteeFacts) -> tuple[str, ...]:
+    """The same parts in words, for the pairs a person will read."""
+    result: list[str] = []
     covered = [name for pk, name in mentee.difficulties.items() if pk in mentor.competencies]
-    if mentee.difficulties and covered:
-        value += weights.difficulties * len(covered) / len(mentee.difficulties)
-        reasons.append(
-            f"закрывает {len(covered)} из {len(mentee.difficulties)} "
-            f"{plural(len(mentee.difficulties), 'затруднения', 'затруднений', 'затруднений')}: " + ", ".join(covered)
+    if covered:
+        total = len(mentee.difficulties)
+        result.append(
+            f"закрывает {len(covered)} из {total} {plural(total, 'затруднения', 'затруднений', 'затруднений')}: "
+            + ", ".join(covered)
         )
     common = [name for pk, name in mentee.subjects.items() if pk in mentor.subjects]
     if common:
-        value += weights.subject
-        reasons.append("тот же предмет: " + ", ".join(common).lower())
-    if same_place:
-        value += weights.same_organization
-        reasons.append("одна организация")
+        result.append("тот же предмет: " + ", ".join(common).lower())
+    if mentor.organization_id == mentee.organization_id:
+        result.append("одна организация")
     else:
-        value += weights.network
-        reasons.append("сетевое наставничество (другая организация)")
+        result.append("сетевое наставничество (другая организация)")
     if mentor.experience is not None and (mentee.experience or 0) + 5 <= mentor.experience:
-        value += weights.experience
         gap = mentor.experience - (mentee.experience or 0)
-        reasons.append(f"стаж больше на {gap} {plural(gap, 'год', 'года', 'лет')}")
-    value += weights.free_places * mentor.free / mentor.capacity
-    reasons.append(f"свободно мест: {mentor.free} из {mentor.capacity}")
-    return Score(round(value, 2), tuple(reasons))
+        result.append(f"стаж больше на {gap} {plural(gap, 'год', 'года', 'лет')}")
+    result.append(f"свободно мест: {mentor.free} из {mentor.capacity}")
+    return tuple(result)
+
+
+def compatibility(mentor: MentorFacts, mentee: MenteeFacts, weights: Weights) -> Score | None:
+    """The score and its reasons, or None where a hard constraint forbids the pair."""
+    value = score_value(mentor, mentee, weights)
+    return None if value is None else Score(value, reasons(mentor, mentee))
 
 
 @dataclass
@@ -155,20 +168,23 @@ def mentee_facts(mentees: QuerySet[Mentee], on: date) -> list[MenteeFacts]:
 def propose(mentors: list[MentorFacts], mentees: list[MenteeFacts], *, weights: Weights | None = None) -> Proposal:
     """The best assignment over all compatible pairs, and why each unmatched mentee is left waiting."""
     weights = weights or Weights()
-    scores: dict[tuple[int, int], Score] = {}
+    scores: dict[tuple[int, int], float] = {}
+    open_mentors = [mentor for mentor in mentors if mentor.free > 0]
     for mentee in mentees:
-        for mentor in mentors:
-            score = compatibility(mentor, mentee, weights)
-            if score is not None and score.value > 0:
-                scores[(mentee.id, mentor.id)] = score
-    chosen = best_assignment({key: score.value for key, score in scores.items()}, {m.id: m.free for m in mentors})
+        for mentor in open_mentors:
+            value = score_value(mentor, mentee, weights)
+            if value is not None and value > 0:
+                scores[(mentee.id, mentor.id)] = value
+    chosen = best_assignment(scores, {m.id: m.free for m in open_mentors})
     by_id = {m.id: m for m in mentors}
+    with_candidates = {mentee_id for mentee_id, _ in scores}
     proposal = Proposal()
     for mentee in mentees:
         mentor_id = chosen.get(mentee.id)
         if mentor_id is not None:
-            proposal.pairs.append((by_id[mentor_id], mentee, scores[(mentee.id, mentor_id)]))
-        elif not any(key[0] == mentee.id for key in scores):
+            mentor = by_id[mentor_id]
+            proposal.pairs.append((mentor, mentee, Score(scores[(mentee.id, mentor_id)], reasons(mentor, mentee))))
+        elif mentee.id not in with_candidates:
             proposal.unmatched.append((mentee, "нет подходящего наставника со свободными местами"))
         else:
             proposal.unmatched.append((mentee, "подходящие наставники заняты теми, кому они подходят больше"))
