@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -62,6 +64,14 @@ def _list_context(request: AuthedRequest, page: object, filtered: Filtered, mode
     }
 
 
+def _fields_and_m2m(form: forms.ModelForm) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """A profile form's data split for the services: plain fields, and many-to-many lists apart.
+    The person is chosen on the form but passed to the service on its own."""
+    many = {f.name for f in form._meta.model._meta.many_to_many}  # type: ignore[attr-defined]
+    data = {k: v for k, v in form.cleaned_data.items() if k != "person"}
+    return {k: v for k, v in data.items() if k not in many}, {k: list(v) for k, v in data.items() if k in many}
+
+
 def _mentors(request: AuthedRequest) -> Filtered:
     mentors = access.visible(Mentor.objects.select_related("person__organization"), request.user)
     mentors = mentors.filter(person__deleted_at__isnull=True)
@@ -108,10 +118,9 @@ def mentor_create(request: AuthedRequest) -> HttpResponse:
     access.require_write(request, Mentor)
     form = MentorCreateForm(request.POST or None, user=request.user, initial={"person": request.GET.get("person")})
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("person", "competencies", "subjects")}
+        fields, m2m = _fields_and_m2m(form)
         if fields.get("capacity") is None:
             fields.pop("capacity")
-        m2m = {"competencies": list(form.cleaned_data["competencies"]), "subjects": list(form.cleaned_data["subjects"])}
         try:
             mentor = services.mentor_add(person=form.cleaned_data["person"], fields=fields, m2m=m2m, by=request.user)
         except ValidationError as error:
@@ -143,10 +152,9 @@ def mentor_update(request: AuthedRequest, pk: int) -> HttpResponse:
     mentor = access.get_for_user(request, Mentor.objects.select_related("person"), pk, write=True)
     form = MentorForm(request.POST or None, instance=mentor)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("competencies", "subjects")}
+        fields, m2m = _fields_and_m2m(form)
         if fields.get("capacity") is None:
             fields["capacity"] = mentor.person.organization.municipality.default_mentor_capacity
-        m2m = {"competencies": list(form.cleaned_data["competencies"]), "subjects": list(form.cleaned_data["subjects"])}
         try:
             services.mentor_update(mentor=Mentor.objects.get(pk=pk), fields=fields, m2m=m2m, by=request.user)
         except ValidationError as error:
@@ -240,8 +248,7 @@ def mentee_create(request: AuthedRequest) -> HttpResponse:
     access.require_write(request, Mentee)
     form = MenteeCreateForm(request.POST or None, user=request.user, initial={"person": request.GET.get("person")})
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k not in ("person", "difficulties")}
-        m2m = {"difficulties": list(form.cleaned_data["difficulties"])}
+        fields, m2m = _fields_and_m2m(form)
         try:
             mentee = services.mentee_add(person=form.cleaned_data["person"], fields=fields, m2m=m2m, by=request.user)
         except ValidationError as error:
@@ -270,8 +277,7 @@ def mentee_update(request: AuthedRequest, pk: int) -> HttpResponse:
     mentee = access.get_for_user(request, Mentee.objects.select_related("person"), pk, write=True)
     form = MenteeForm(request.POST or None, instance=mentee)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "difficulties"}
-        m2m = {"difficulties": list(form.cleaned_data["difficulties"])}
+        fields, m2m = _fields_and_m2m(form)
         try:
             services.mentee_update(mentee=Mentee.objects.get(pk=pk), fields=fields, m2m=m2m, by=request.user)
         except ValidationError as error:

@@ -114,3 +114,30 @@ class DifficultiesTextTest(PersonasTestCase):
         mark_difficulties([mentee], limit=40)
         self.assertLessEqual(len(mentee.difficulties_text), 40)  # type: ignore[attr-defined]
         self.assertTrue(mentee.difficulties_text.endswith("…"))  # type: ignore[attr-defined]
+
+
+class ProfileFormsTest(PersonasTestCase):
+    def test_the_profile_pages_save_the_lists_of_difficulties_competencies_and_subjects(self) -> None:
+        from nastavnik.mentoring.models import Difficulty
+        from nastavnik.people.models import Subject
+
+        difficulties = list(Difficulty.objects.order_by("order")[:2])
+        maths = Subject.objects.get(name="Математика")
+        self.login("curator_a")
+        self.client.post(
+            reverse("mentoring:mentee-update", args=[self.mentee_a.pk]),
+            {
+                "category": "young",
+                "requested_on": "2025-01-10",
+                "status": "waiting",
+                "difficulties": [d.pk for d in difficulties],
+            },
+        )
+        self.assertEqual(set(self.mentee_a.difficulties.all()), set(difficulties))
+        self.client.post(
+            reverse("mentoring:mentor-update", args=[self.mentor_a.pk]),
+            {"status": "in_bank", "competencies": [difficulties[0].pk], "subjects": [maths.pk]},
+        )
+        self.assertEqual(list(self.mentor_a.competencies.all()), [difficulties[0]])
+        self.assertEqual(list(self.mentor_a.subjects.all()), [maths])
+        self.assertEqual(Mentor.objects.get(pk=self.mentor_a.pk).capacity, self.municipality.default_mentor_capacity)
