@@ -11,6 +11,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 
+from nastavnik.lib.dates import full_years
 from nastavnik.lib.matching import best_assignment
 from nastavnik.lib.text import plural
 from nastavnik.mentoring.models import OPEN_STATUSES, Mentee, Mentor, ParticipantRole
@@ -118,9 +119,7 @@ class Proposal:
 
 
 def _experience(start: date | None, on: date) -> int | None:
-    if start is None:
-        return None
-    return on.year - start.year - ((on.month, on.day) < (start.month, start.day))
+    return full_years(start, on) if start else None
 
 
 def mentor_facts(mentors: QuerySet[Mentor], on: date) -> list[MentorFacts]:

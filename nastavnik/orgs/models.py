@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 
 from nastavnik.lib.access_paths import AccessPaths
+from nastavnik.lib.search import SearchKeyMixin
 from nastavnik.lib.text import normalize
 from nastavnik.lib.urls import detail_url
 
@@ -69,7 +70,7 @@ class OrganizationQuerySet(models.QuerySet["Organization"]):
         return self.filter(search_key__substring=key) if key else self
 
 
-class Organization(models.Model):
+class Organization(SearchKeyMixin, models.Model):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="organizations", verbose_name="муниципалитет"
     )
@@ -97,12 +98,8 @@ class Organization(models.Model):
     def __str__(self) -> str:
         return self.short_name
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.search_key = normalize(f"{self.short_name} {self.name}")
-        update_fields = kwargs.get("update_fields")
-        if isinstance(update_fields, list | tuple | set) and "search_key" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_key"]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
     def get_absolute_url(self) -> str:
         return detail_url("orgs:organization-detail", self.pk)
+
+    def search_text(self) -> str:
+        return f"{self.short_name} {self.name}"

@@ -13,12 +13,13 @@ from simple_history.models import HistoricalRecords
 from nastavnik.accounts.access import ScopedQuerySet
 from nastavnik.lib.access_paths import AccessPaths
 from nastavnik.lib.dates import full_years
+from nastavnik.lib.search import SearchKeyMixin
 from nastavnik.lib.text import normalize
 from nastavnik.lib.urls import detail_url
 from nastavnik.orgs.models import Municipality, Organization, YoungRule
 
 
-class Subject(models.Model):
+class Subject(SearchKeyMixin, models.Model):
     """A school subject or area of work; shared by people and mentors' profiles."""
 
     name = models.CharField("название", max_length=200, unique=True)
@@ -32,9 +33,8 @@ class Subject(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.search_key = normalize(self.name)
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+    def search_text(self) -> str:
+        return self.name
 
 
 class Gender(models.TextChoices):
@@ -78,7 +78,7 @@ class PersonQuerySet(ScopedQuerySet["Person"]):
         return result
 
 
-class Person(models.Model):
+class Person(SearchKeyMixin, models.Model):
     kind = models.CharField("кем является", max_length=20, choices=PersonKind.choices, default=PersonKind.PEDAGOGUE)
     last_name = models.CharField("фамилия", max_length=100)
     first_name = models.CharField("имя", max_length=100)
@@ -135,15 +135,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        self.search_key = normalize(self.full_name)
-        update_fields = kwargs.get("update_fields")
-        if isinstance(update_fields, list | tuple | set) and "search_key" not in update_fields:
-            kwargs["update_fields"] = [*update_fields, "search_key"]
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
     def get_absolute_url(self) -> str:
         return detail_url("people:person-detail", self.pk)
+
+    def search_text(self) -> str:
+        return self.full_name
 
     @property
     def full_name(self) -> str:
