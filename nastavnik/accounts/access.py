@@ -128,15 +128,40 @@ class ScopedQuerySet(models.QuerySet[M]):
         return visible(self, user, write=write)  # type: ignore[return-value]
 
 
-def get_for_user(request: HttpRequest, queryset: models.QuerySet[M], pk: Any, *, write: bool = False) -> M:
-    """The object, or 404 outside the user's scope (as if it did not exist), or 403 for a read-only role."""
+def own_q(user: User | AnonymousUser, model: type[models.Model]) -> Q | None:
+    """The filter of the records of ``model`` that are the user's own (a mentor's or mentee's pair and
+    its program), through the model's ``person`` path; None when the model has no such path."""
+    paths: AccessPaths = model.ACCESS  # type: ignore[attr-defined]
+    if not user.is_authenticated or paths.person is None or not has_role(user, *SELF_ROLES):
+        return None
+    lookup = "user" if paths.person == "pk" else f"{paths.person}__user"
+    return Q(**{lookup: user.pk})
+
+
+def may_write(user: User | AnonymousUser, obj: models.Model, *, own: bool = False) -> bool:
+    """May the user change this object: a writer in its scope, or (``own``) a participant of it."""
+    model = type(obj)
+    rows = model._default_manager.filter(pk=obj.pk)
+    if visible(rows, user, write=True).exists():
+        return True
+    q = own_q(user, model) if own else None
+    return q is not None and rows.filter(q).exists()
+
+
+def get_for_user(
+    request: HttpRequest, queryset: models.QuerySet[M], pk: Any, *, write: bool = False, own: bool = False
+) -> M:
+    """The object, or 404 outside the user's scope (as if it did not exist), or 403 for a read-only role.
+
+    ``own=True`` with ``write=True`` also lets a mentor or mentee change a record that is their own
+    (they mark their program's activities done), never anyone else's."""
     user = request.user
     obj = visible(queryset, user).filter(pk=pk).first()
     if obj is None:
         if queryset.filter(pk=pk).exists():
             audit_refusal(request, f"{queryset.model._meta.verbose_name} №{pk}: вне области доступа")
         raise Http404
-    if write and not visible(queryset.model._default_manager.all(), user, write=True).filter(pk=pk).exists():
+    if write and not may_write(user, obj, own=own):
         audit_refusal(request, f"{queryset.model._meta.verbose_name} №{pk}: только чтение")
         raise PermissionDenied
     return obj

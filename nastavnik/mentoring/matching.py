@@ -128,6 +128,7 @@ def mentor_facts(mentors: QuerySet[Mentor], on: date) -> list[MentorFacts]:
         filter=Q(
             person__participations__role=ParticipantRole.MENTOR,
             person__participations__mentorship__status__in=OPEN_STATUSES,
+            person__participations__left_on__isnull=True,
         ),
     )
     rows = mentors.select_related("person").annotate(busy=busy).prefetch_related("competencies", "subjects")

@@ -233,6 +233,9 @@ class Mentorship(models.Model):
     status = models.CharField("статус", max_length=20, choices=MentorshipStatus.choices, default=MentorshipStatus.DRAFT)
     order_number = models.CharField("номер приказа", max_length=50, blank=True)
     order_date = models.DateField("дата приказа", null=True, blank=True)
+    difficulties = models.ManyToManyField(
+        Difficulty, blank=True, related_name="mentorships", verbose_name="затруднения, над которыми работает пара"
+    )
     ended_on = models.DateField("дата окончания", null=True, blank=True)
     end_reason = models.CharField("причина прекращения", max_length=30, choices=EndReason.choices, blank=True)
     created_by = models.ForeignKey(
@@ -269,6 +272,12 @@ class ParticipantRole(models.TextChoices):
     MENTEE = "mentee", "наставляемый"
 
 
+class ParticipantQuerySet(models.QuerySet["Participant"]):
+    def current(self) -> ParticipantQuerySet:
+        """Those still in their pair (a replaced mentor stays in the history with ``left_on``)."""
+        return self.filter(left_on__isnull=True)
+
+
 class Participant(models.Model):
     """A person in a pair or group, with their written consent to the additional duties (ТК РФ ст. 351.8)."""
 
@@ -280,6 +289,10 @@ class Participant(models.Model):
     duties_consent_on = models.DateField(
         "дата письменного согласия на дополнительные обязанности", null=True, blank=True
     )
+    joined_on = models.DateField("в паре с", null=True, blank=True)
+    left_on = models.DateField("вышел из пары", null=True, blank=True)
+
+    objects = ParticipantQuerySet.as_manager()
 
     class Meta:
         verbose_name = "участник пары (группы)"
@@ -308,3 +321,95 @@ class MentorshipStatusChange(models.Model):
         verbose_name = "смена статуса пары"
         verbose_name_plural = "история статусов пар"
         ordering = ["mentorship", "at", "pk"]
+
+
+class RequestKind(models.TextChoices):
+    REPLACE_MENTOR = "replace_mentor", "просьба наставляемого о смене наставника"
+    RESIGN = "resign", "просьба наставника о сложении обязанностей"
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", "ожидает решения"
+    GRANTED = "granted", "удовлетворена"
+    REFUSED = "refused", "отклонена"
+
+
+class MentorshipRequest(models.Model):
+    """A mentee asks for another mentor (положение §1.14.4) or a mentor asks to resign (§1.11.7);
+    the curator decides, and a granted request names the replacement."""
+
+    mentorship = models.ForeignKey(
+        Mentorship, on_delete=models.CASCADE, related_name="requests", verbose_name="пара (группа)"
+    )
+    kind = models.CharField("вид", max_length=20, choices=RequestKind.choices)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="от кого")
+    reason = models.TextField("причина")
+    created_at = models.DateTimeField("подана", auto_now_add=True)
+    status = models.CharField("решение", max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    decided_at = models.DateTimeField("когда решено", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_note = models.CharField("обоснование решения", max_length=1000, blank=True)
+    replacement = models.ForeignKey(
+        Mentor, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="новый наставник"
+    )
+
+    ACCESS = AccessPaths(
+        region="mentorship__organization__municipality__region",
+        municipality="mentorship__organization__municipality",
+        organization="mentorship__organization",
+        person="mentorship__participants__person",
+    )
+
+    class Meta:
+        verbose_name = "просьба участника пары"
+        verbose_name_plural = "просьбы участников пар"
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "person"],
+                condition=models.Q(status="pending"),
+                name="mentoring_mentorshiprequest_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.person}"
+
+
+class Verdict(models.TextChoices):
+    RECOMMENDED = "recommended", "рекомендована"
+    POSSIBLE = "possible", "возможна"
+    NOT_RECOMMENDED = "not_recommended", "не рекомендована"
+
+
+class CompatibilityNote(models.Model):
+    """The psychologist's assessment of how a mentor and a mentee would work together; matching reads it."""
+
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.CASCADE, related_name="compatibility_notes", verbose_name="наставник"
+    )
+    mentee = models.ForeignKey(
+        Mentee, on_delete=models.CASCADE, related_name="compatibility_notes", verbose_name="наставляемый"
+    )
+    verdict = models.CharField("совместимость", max_length=20, choices=Verdict.choices)
+    note = models.CharField("заключение педагога-психолога", max_length=1000, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField("когда", auto_now=True)
+
+    ACCESS = AccessPaths(
+        region="mentee__person__organization__municipality__region",
+        municipality="mentee__person__organization__municipality",
+        organization="mentee__person__organization",
+    )
+
+    class Meta:
+        verbose_name = "заключение о совместимости"
+        verbose_name_plural = "заключения о совместимости"
+        constraints = [
+            models.UniqueConstraint(fields=["mentor", "mentee"], name="mentoring_compatibilitynote_unique_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentor} — {self.mentee}: {self.get_verdict_display()}"

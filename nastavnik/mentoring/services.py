@@ -181,9 +181,11 @@ def mentorship_create(
         if started_on < mentor.created_at.date():
             name, added = mentor.person.full_name, mentor.person.past("внесён")
             raise ValidationError(f"Пара не может начаться раньше, чем {name} {added} в банк наставников.")
-        busy = Participant.objects.filter(
-            person=mentor.person, role=ParticipantRole.MENTOR, mentorship__status__in=OPEN_STATUSES
-        ).count()
+        busy = (
+            Participant.objects.current()
+            .filter(person=mentor.person, role=ParticipantRole.MENTOR, mentorship__status__in=OPEN_STATUSES)
+            .count()
+        )
         if busy + len(mentees) > mentor.capacity:
             name = mentor.person.full_name
             raise ValidationError(
@@ -208,8 +210,14 @@ def mentorship_create(
         created_by=by,
     )
     Participant.objects.bulk_create(
-        [Participant(mentorship=mentorship, person=m.person, role=ParticipantRole.MENTOR) for m in locked]
-        + [Participant(mentorship=mentorship, person=m.person, role=ParticipantRole.MENTEE) for m in mentees]
+        [
+            Participant(mentorship=mentorship, person=m.person, role=ParticipantRole.MENTOR, joined_on=started_on)
+            for m in locked
+        ]
+        + [
+            Participant(mentorship=mentorship, person=m.person, role=ParticipantRole.MENTEE, joined_on=started_on)
+            for m in mentees
+        ]
     )
     Mentee.objects.filter(pk__in=[m.pk for m in mentees]).update(status=MenteeStatus.PAIRED)
     MentorshipStatusChange.objects.create(mentorship=mentorship, new_status=MentorshipStatus.DRAFT, by=by)
