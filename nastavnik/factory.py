@@ -7,7 +7,15 @@ from datetime import date
 from typing import Any
 
 from nastavnik.accounts.models import Membership, Role, User
-from nastavnik.mentoring.models import Mentee, MenteeCategory, Mentor, MentorStatus
+from nastavnik.mentoring.models import (
+    Mentee,
+    MenteeCategory,
+    Mentor,
+    Mentorship,
+    MentorshipKind,
+    MentorStatus,
+    Pairing,
+)
 from nastavnik.orgs.models import Municipality, Organization, Region
 from nastavnik.people.models import Consent, ConsentKind, Gender, Person
 
@@ -101,6 +109,23 @@ def make_mentee(person: Person | None = None, **overrides: Any) -> Mentee:
     fields: dict[str, Any] = {"category": MenteeCategory.YOUNG, "requested_on": date(2024, 9, 10)}
     fields.update(overrides)
     return Mentee.objects.create(person=person, **fields)
+
+
+def make_mentorship(*, mentors: list[Mentor], mentees: list[Mentee], **overrides: Any) -> Mentorship:
+    """A draft pair through the service, so that it keeps the same rules as a real one."""
+    from nastavnik.mentoring.services import mentorship_create
+
+    started_on = overrides.pop("started_on", date(2024, 10, 1))
+    fields: dict[str, Any] = {
+        "organization": mentors[0].person.organization,
+        "pairing": Pairing.TEACHER_TEACHER,
+        "kinds": [MentorshipKind.TRADITIONAL],
+        "started_on": started_on,
+        "planned_end_on": date(started_on.year + 1, 5, 31),
+        "by": None,
+    }
+    fields.update(overrides)
+    return mentorship_create(mentors=mentors, mentees=mentees, **fields)
 
 
 ALL_ROLES = [role.value for role in Role]

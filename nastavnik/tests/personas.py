@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.test import TestCase
+from django.utils import timezone
 
 from nastavnik.accounts.models import Role, User
 from nastavnik.factory import (
@@ -13,13 +14,14 @@ from nastavnik.factory import (
     make_consent,
     make_mentee,
     make_mentor,
+    make_mentorship,
     make_municipality,
     make_organization,
     make_person,
     make_region,
     make_user,
 )
-from nastavnik.mentoring.models import Mentee, Mentor
+from nastavnik.mentoring.models import Mentee, Mentor, Mentorship
 from nastavnik.orgs.models import Municipality, Organization, Region
 from nastavnik.people.models import Consent, Gender, Person
 
@@ -52,6 +54,7 @@ class PersonasTestCase(TestCase):
     consent_a: Consent
     mentor_a: Mentor
     mentee_a: Mentee
+    mentorship_a: Mentorship
     person_c: Person
 
     @classmethod
@@ -96,6 +99,9 @@ class PersonasTestCase(TestCase):
         )
         make_consent(mentee_person)
         cls.mentee_a = make_mentee(mentee_person)
+        cls.mentorship_a = make_mentorship(
+            mentors=[cls.mentor_a], mentees=[cls.mentee_a], started_on=timezone.localdate()
+        )
         cls.person_c = make_person(
             organization=cls.school_c, last_name="Петров", first_name="Иван", middle_name="Ильич", gender=Gender.MALE
         )
