@@ -13,6 +13,7 @@ from django.utils import timezone
 from nastavnik.factory import make_consent, make_mentee, make_mentor, make_organization, make_person
 from nastavnik.mentoring import services
 from nastavnik.mentoring.models import (
+    Difficulty,
     EndReason,
     Mentee,
     MenteeStatus,
@@ -107,6 +108,9 @@ def test_the_lifecycle_follows_its_order_and_approval_needs_the_order(mentor, sc
     with pytest.raises(ValidationError, match="номер и дату приказа"):
         services.mentorship_transition(mentorship=pair, to=MentorshipStatus.APPROVED, by=None, on=TODAY)
     Mentorship.objects.filter(pk=pair.pk).update(order_number="45-ОД", order_date=TODAY)
+    with pytest.raises(ValidationError, match="согласие на дополнительные обязанности"):
+        services.mentorship_transition(mentorship=pair, to=MentorshipStatus.APPROVED, by=None, on=TODAY)
+    pair.participants.update(duties_consent_on=TODAY)
     for status in (MentorshipStatus.APPROVED, MentorshipStatus.ACTIVE, MentorshipStatus.COMPLETED):
         pair = services.mentorship_transition(mentorship=pair, to=status, by=None, on=TODAY)
     assert pair.ended_on == TODAY
@@ -147,3 +151,49 @@ def test_capacity_holds_when_many_curators_pair_the_same_mentor_at_once():
     assert outcomes.count("ok") == 2
     assert outcomes.count("refused") == 8
     assert Participant.objects.filter(person=person, role="mentor").count() == 2
+
+
+def test_a_mentee_has_one_open_pair_per_difficulty(mentor, school):  # type: ignore[no-untyped-def]
+    lessons, digital = Difficulty.objects.all()[:2]
+    mentee = mentee_in(school)
+    mentee.difficulties.set([lessons, digital])
+    create(mentor, mentee, difficulties=[lessons])
+    other = make_mentor(consenting(school), capacity=2)
+    with pytest.raises(ValidationError, match=f"уже есть действующая пара по затруднению «{lessons.name}»"):
+        create(other, Mentee.objects.get(pk=mentee.pk), difficulties=[lessons, digital])
+    second = create(other, Mentee.objects.get(pk=mentee.pk), difficulties=[digital])
+    assert set(second.difficulties.all()) == {digital}
+    services.mentorship_transition(
+        mentorship=second, to=MentorshipStatus.ENDED_EARLY, by=None, on=TODAY, reason=EndReason.AGREEMENT
+    )
+    assert Mentee.objects.get(pk=mentee.pk).status == MenteeStatus.PAIRED  # the first pair goes on
+
+
+def test_a_pair_takes_the_mentees_difficulties_by_default(mentor, school):  # type: ignore[no-untyped-def]
+    mentee = mentee_in(school)
+    mentee.difficulties.set(Difficulty.objects.all()[:3])
+    pair = create(mentor, mentee)
+    assert set(pair.difficulties.all()) == set(Difficulty.objects.all()[:3])
+
+
+def test_approving_a_proposal_creates_all_pairs_or_none(mentor, school):  # type: ignore[no-untyped-def]
+    first, second, third = (mentee_in(school) for _ in range(3))
+    pairs = [(mentor, first), (mentor, second), (mentor, third)]  # the third is over the places
+    with pytest.raises(ValidationError, match=f"Пара «{mentor.person.full_name} — {third.person.full_name}»"):
+        services.mentorships_create_many(
+            organization_of={m.pk: school for m in (first, second, third)},
+            pairs=pairs,
+            pairing="teacher_teacher",
+            kinds=["traditional"],
+            started_on=TODAY,
+            planned_end_on=TODAY + timedelta(days=200),
+            by=None,  # type: ignore[arg-type]
+        )
+    assert Mentorship.objects.count() == 0
+    assert Mentee.objects.filter(status=MenteeStatus.WAITING).count() == 3
+
+
+def consenting(school):  # type: ignore[no-untyped-def]
+    person = make_person(organization=school)
+    make_consent(person)
+    return person
