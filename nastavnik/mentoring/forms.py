@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -9,7 +9,16 @@ from django.utils import timezone
 from nastavnik.accounts.access import visible
 from nastavnik.accounts.forms import BootstrapMixin
 from nastavnik.accounts.models import User
-from nastavnik.mentoring.models import Difficulty, Mentee, Mentor
+from nastavnik.mentoring.models import (
+    Difficulty,
+    EndReason,
+    Mentee,
+    MenteeStatus,
+    Mentor,
+    MentorshipKind,
+    Pairing,
+)
+from nastavnik.orgs.models import Municipality
 from nastavnik.people.forms import DATE_WIDGET
 from nastavnik.people.models import Person, Subject
 
@@ -94,3 +103,125 @@ class DecisionForm(BootstrapMixin, forms.Form):
         coerce=lambda value: value == "1",
     )
     reason = forms.CharField(label="Обоснование (обязательно при отказе)", max_length=1000, required=False)
+
+
+# --- Pairs and groups -----------------------------------------------------------------------------------
+
+
+class MentorshipFieldsForm(BootstrapMixin, forms.Form):
+    """What a pair (or every pair of an approved proposal) is: its form, kinds and dates."""
+
+    pairing = forms.ChoiceField(label="Форма наставничества", choices=Pairing.choices, initial=Pairing.TEACHER_TEACHER)
+    kinds = forms.MultipleChoiceField(
+        label="Виды наставничества",
+        choices=MentorshipKind.choices,
+        initial=[MentorshipKind.TRADITIONAL],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Отметьте хотя бы один вид наставничества."},
+    )
+    started_on = forms.DateField(label="Дата начала", widget=DATE_WIDGET)
+    planned_end_on = forms.DateField(label="Плановая дата окончания", widget=DATE_WIDGET)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["started_on"].initial = today
+        self.fields["planned_end_on"].initial = today + timedelta(days=270)
+        self.fields["kinds"].widget.attrs["class"] = "form-check-input"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("started_on"), data.get("planned_end_on")
+        if start and end and end < start:
+            self.add_error("planned_end_on", "Плановая дата окончания раньше даты начала.")
+        elif start and end and (end - start).days > 3 * 366:
+            self.add_error("planned_end_on", "Пара формируется не более чем на три года.")
+        return data
+
+
+def _person_label(profile: Mentor | Mentee) -> str:
+    return f"{profile.person.full_name} ({profile.person.organization.short_name})"
+
+
+class MentorshipForm(MentorshipFieldsForm):
+    """A pair or a group formed by hand: mentors in the bank, mentees waiting or in other pairs."""
+
+    mentors = forms.ModelMultipleChoiceField(label="Наставники", queryset=Mentor.objects.none())
+    mentees = forms.ModelMultipleChoiceField(label="Наставляемые", queryset=Mentee.objects.none())
+    difficulties = forms.ModelMultipleChoiceField(
+        label="Затруднения, над которыми работает пара",
+        queryset=Difficulty.objects.all(),
+        required=False,
+        help_text="Пусто — затруднения наставляемых из их профилей.",
+    )
+
+    field_order = ["mentors", "mentees", "pairing", "kinds", "started_on", "planned_end_on", "difficulties"]
+
+    def __init__(self, *args: Any, user: User, network: bool, **kwargs: Any) -> None:
+        """``network``: the user may pair mentors of other organizations (a coordinator)."""
+        super().__init__(*args, **kwargs)
+        mentors = visible(Mentor.objects.in_bank(), user).select_related("person__organization")
+        if network:
+            mentors = visible(Mentor.objects.in_bank(), user) | Mentor.objects.in_bank().filter(
+                network_ready=True, person__organization__municipality__in=self._municipalities(user)
+            )
+            mentors = mentors.select_related("person__organization")
+        mentees = visible(
+            Mentee.objects.filter(status__in=[MenteeStatus.WAITING, MenteeStatus.PAIRED]), user, write=True
+        )
+        self.fields["mentors"].queryset = mentors.filter(person__deleted_at__isnull=True)
+        self.fields["mentees"].queryset = mentees.select_related("person__organization").filter(
+            person__deleted_at__isnull=True
+        )
+        for name in ("mentors", "mentees"):
+            self.fields[name].label_from_instance = _person_label
+            self.fields[name].widget.attrs["size"] = 8
+        self.fields["difficulties"].widget.attrs["size"] = 6
+
+    @staticmethod
+    def _municipalities(user: User) -> Any:
+        return visible(Municipality.objects.all(), user)
+
+
+class OrderForm(BootstrapMixin, forms.Form):
+    order_number = forms.CharField(label="Номер приказа", max_length=50)
+    order_date = forms.DateField(label="Дата приказа", widget=DATE_WIDGET)
+
+
+class DutiesConsentForm(BootstrapMixin, forms.Form):
+    duties_consent_on = forms.DateField(label="Дата письменного согласия", widget=DATE_WIDGET)
+
+
+class EndEarlyForm(BootstrapMixin, forms.Form):
+    reason = forms.ChoiceField(label="Причина", choices=[("", "— выберите —"), *EndReason.choices])
+    note = forms.CharField(label="Примечание", max_length=500, required=False)
+
+
+class RequestForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(
+        label="Причина",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Напишите причину."},
+    )
+
+
+class RequestDecisionForm(BootstrapMixin, forms.Form):
+    grant = forms.TypedChoiceField(
+        label="Решение",
+        choices=[("1", "удовлетворить"), ("0", "отказать")],
+        coerce=lambda value: value == "1",
+    )
+    replacement = forms.ModelChoiceField(
+        label="Новый наставник",
+        queryset=Mentor.objects.none(),
+        required=False,
+        help_text="Пусто — пара прекращается досрочно.",
+    )
+    note = forms.CharField(label="Обоснование (обязательно при отказе)", max_length=1000, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        mentors = visible(Mentor.objects.in_bank(), user).select_related("person__organization")
+        self.fields["replacement"].queryset = mentors.filter(person__deleted_at__isnull=True)
+        self.fields["replacement"].label_from_instance = _person_label

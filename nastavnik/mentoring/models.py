@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -266,6 +267,16 @@ class Mentorship(models.Model):
     def __str__(self) -> str:
         return f"{self.get_pairing_display()}, с {self.started_on:%d.%m.%Y}"
 
+    def get_absolute_url(self) -> str:
+        return detail_url("mentoring:mentorship-detail", self.pk)
+
+    def is_overdue(self, today: date) -> bool:
+        """Still open after its planned end."""
+        return self.status in OPEN_STATUSES and self.planned_end_on < today
+
+    def kind_labels(self) -> list[str]:
+        return [MentorshipKind(kind).label for kind in self.kinds if kind in MentorshipKind.values]
+
 
 class ParticipantRole(models.TextChoices):
     MENTOR = "mentor", "наставник"
@@ -303,6 +314,20 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_role_display()}: {self.person}"
+
+
+def mark_participants(pairs: Iterable[Mentorship]) -> None:
+    """Set ``mentor_names`` and ``mentee_names`` on a page of pairs, in one query of current participants."""
+    pairs = list(pairs)
+    names: dict[tuple[int, str], list[str]] = {}
+    rows = Participant.objects.current().filter(mentorship__in=[p.pk for p in pairs]).order_by("person__search_key")
+    for mentorship_id, role, last, first, middle in rows.values_list(
+        "mentorship_id", "role", "person__last_name", "person__first_name", "person__middle_name"
+    ):
+        names.setdefault((mentorship_id, role), []).append(" ".join(part for part in (last, first, middle) if part))
+    for pair in pairs:
+        pair.mentor_names = names.get((pair.pk, ParticipantRole.MENTOR), [])  # type: ignore[attr-defined]
+        pair.mentee_names = names.get((pair.pk, ParticipantRole.MENTEE), [])  # type: ignore[attr-defined]
 
 
 class MentorshipStatusChange(models.Model):

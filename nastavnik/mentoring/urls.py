@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from nastavnik.mentoring import views
+from nastavnik.mentoring import matching_views, pair_views, views
 
 app_name = "mentoring"
 urlpatterns = [
@@ -21,4 +21,21 @@ urlpatterns = [
     path("mentees/<int:pk>/", views.mentee_detail, name="mentee-detail"),
     path("mentees/<int:pk>/edit/", views.mentee_update, name="mentee-update"),
     path("people/<int:pk>/history/", views.person_history, name="person-history"),
+    path("mentorships/", pair_views.mentorship_list, name="mentorship-list"),
+    path("mentorships/new/", pair_views.mentorship_create, name="mentorship-create"),
+    path("mentorships/<int:pk>/", pair_views.mentorship_detail, name="mentorship-detail"),
+    path("mentorships/<int:pk>/order/", pair_views.mentorship_order, name="mentorship-order"),
+    path("mentorships/<int:pk>/status/", pair_views.mentorship_status, name="mentorship-status"),
+    path(
+        "mentorships/<int:pk>/participants/<int:participant_pk>/consent/",
+        pair_views.participant_consent,
+        name="participant-consent",
+    ),
+    path("mentorships/<int:pk>/requests/new/", pair_views.request_create, name="request-create"),
+    path("requests/<int:pk>/decide/", pair_views.request_decide, name="request-decide"),
+    path("matching/", matching_views.match, name="match"),
+    path("matching/reset/", matching_views.match_reset, name="match-reset"),
+    path("matching/edit/", matching_views.match_edit, name="match-edit"),
+    path("matching/approve/", matching_views.match_approve, name="match-approve"),
+    path("matching/mentees/<int:mentee_pk>/", matching_views.match_candidates, name="match-candidates"),
 ]

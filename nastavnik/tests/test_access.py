@@ -15,7 +15,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from nastavnik.accounts.models import AuditEvent, AuditKind
-from nastavnik.mentoring.models import Mentee, Mentor
+from nastavnik.factory import make_consent, make_mentee, make_person
+from nastavnik.mentoring.models import Mentee, Mentor, Mentorship, MentorshipRequest, Participant
 from nastavnik.orgs.models import Municipality, Organization, Region
 from nastavnik.people.models import Consent, Person
 from nastavnik.tests.personas import PERSONAS, PersonasTestCase
@@ -68,6 +69,32 @@ def mentor_state(t: PersonasTestCase) -> Any:
 
 def mentee_state(t: PersonasTestCase) -> Any:
     return list(Mentee.objects.values_list("pk", "status", "category").order_by("pk"))
+
+
+def pair_state(t: PersonasTestCase) -> Any:
+    pairs = list(Mentorship.objects.values_list("pk", "status", "order_number").order_by("pk"))
+    return pairs, Participant.objects.count()
+
+
+def request_state(t: PersonasTestCase) -> Any:
+    return list(MentorshipRequest.objects.values_list("pk", "status").order_by("pk"))
+
+
+def pending_request(t: PersonasTestCase) -> MentorshipRequest:
+    request, _ = MentorshipRequest.objects.get_or_create(
+        mentorship=t.mentorship_a, person=t.mentee_a.person, status="pending", defaults={"reason": "Другой график"}
+    )
+    return request
+
+
+def waiting_mentee(t: PersonasTestCase) -> Mentee:
+    """A mentee of school A still waiting for a mentor."""
+    mentee = Mentee.objects.filter(person__organization=t.school_a, status="waiting").first()
+    if mentee is None:
+        person = make_person(organization=t.school_a, last_name="Ждущая")
+        make_consent(person)
+        mentee = make_mentee(person)
+    return mentee
 
 
 TODAY = "2025-01-15"
@@ -266,6 +293,95 @@ TABLE: list[Row] = [
         state=mentee_state,
     ),
     Row("mentoring:person-history", lambda t: [t.person_a.pk], expect(404, regional=403, **WRITERS_A)),
+    # pairs and groups
+    Row("mentoring:mentorship-list", no_args, ALL_OK),
+    Row("mentoring:mentorship-create", no_args, expect(403, **WRITERS)),
+    Row(
+        "mentoring:mentorship-create",
+        no_args,
+        expect(403, **WRITERS),  # the form comes back: the mentee is already in a pair for the same need
+        method="post",
+        data=lambda t: {
+            "mentors": [t.mentor_a.pk],
+            "mentees": [t.mentee_a.pk],
+            "pairing": "teacher_teacher",
+            "kinds": ["traditional"],
+            "started_on": TODAY,
+            "planned_end_on": "2025-05-31",
+        },
+        state=pair_state,
+    ),
+    Row("mentoring:mentorship-detail", lambda t: [t.mentorship_a.pk], expect(200, curator_b=404)),
+    Row(
+        "mentoring:mentorship-order",
+        lambda t: [t.mentorship_a.pk],
+        expect(403, curator_b=404, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {"order_number": "12-ОД", "order_date": TODAY},
+        state=pair_state,
+    ),
+    Row(
+        "mentoring:mentorship-status",
+        lambda t: [t.mentorship_a.pk],
+        expect(403, curator_b=404, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {"to": "ended_early", "reason": "agreement"},
+        state=pair_state,
+    ),
+    Row(
+        "mentoring:participant-consent",
+        lambda t: [t.mentorship_a.pk, t.mentorship_a.participants.get(role="mentor").pk],
+        expect(403, curator_b=404, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {"duties_consent_on": TODAY},
+        state=lambda t: list(Participant.objects.values_list("pk", "duties_consent_on").order_by("pk")),
+    ),
+    Row(
+        "mentoring:request-create",
+        lambda t: [t.mentorship_a.pk],
+        expect(302, curator_b=404),  # anyone in scope may post; only a participant's request is kept
+        method="post",
+        data=lambda t: {"reason": "Не совпадаем по расписанию"},
+        state=request_state,
+    ),
+    Row(
+        "mentoring:request-decide",
+        lambda t: [pending_request(t).pk],
+        expect(403, curator_b=404, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {"grant": "0", "note": "Пара работает недавно"},
+        state=request_state,
+    ),
+    # matching
+    Row("mentoring:match", no_args, expect(403, **WRITERS)),
+    Row(
+        "mentoring:match-reset",
+        no_args,
+        expect(403, **{k: 302 for k in WRITERS}),
+        method="post",
+        data=lambda t: {"municipality": t.municipality.pk},
+    ),
+    Row(
+        "mentoring:match-edit",
+        no_args,
+        expect(403, **{k: 302 for k in WRITERS}),
+        method="post",
+        data=lambda t: {"municipality": t.municipality.pk, "mentee": waiting_mentee(t).pk},
+        state=pair_state,
+    ),
+    Row(
+        "mentoring:match-approve",
+        no_args,
+        expect(403, **{k: 302 for k in WRITERS}),
+        method="post",
+        data=lambda t: {"municipality": t.municipality.pk},
+        state=pair_state,
+    ),
+    Row(
+        "mentoring:match-candidates",
+        lambda t: [waiting_mentee(t).pk],
+        expect(403, admin=404, curator_b=404, coordinator=200, head=200, curator_a=200),
+    ),
 ]
 
 

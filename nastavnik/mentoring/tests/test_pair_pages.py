@@ -1,0 +1,210 @@
+"""The board of pairs, a pair's page and its actions, and the matching pages."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from nastavnik.factory import make_consent, make_mentee, make_mentor, make_mentorship, make_person
+from nastavnik.mentoring.models import (
+    Difficulty,
+    Mentee,
+    MenteeStatus,
+    Mentorship,
+    MentorshipRequest,
+    MentorshipStatus,
+    RequestStatus,
+)
+from nastavnik.tests.personas import PersonasTestCase
+
+TODAY = timezone.localdate()
+
+
+class PairPagesTest(PersonasTestCase):
+    def add_pairs(self, n: int) -> None:
+        for _ in range(n):
+            person = make_person(organization=self.school_a)
+            make_consent(person)
+            mentor = make_mentor(person, capacity=3)
+            mentees = []
+            for _ in range(2):
+                mentee = make_person(organization=self.school_a)
+                make_consent(mentee)
+                mentees.append(make_mentee(mentee, requested_on=TODAY))
+            make_mentorship(mentors=[mentor], mentees=mentees, started_on=TODAY)
+
+    def queries(self, name: str, *args: object) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(reverse(name, args=args))
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def test_the_board_and_the_pair_page_make_a_fixed_number_of_queries(self) -> None:
+        self.login("curator_a")
+        self.add_pairs(3)
+        few = (
+            self.queries("mentoring:mentorship-list"),
+            self.queries("mentoring:mentorship-detail", self.mentorship_a.pk),
+        )
+        self.add_pairs(40)
+        many = (
+            self.queries("mentoring:mentorship-list"),
+            self.queries("mentoring:mentorship-detail", self.mentorship_a.pk),
+        )
+        self.assertEqual(few, many)
+        self.assertLessEqual(max(many), 12)
+
+    def test_the_board_shows_overdue_pairs_first_and_filters_by_kind(self) -> None:
+        self.add_pairs(2)
+        late = Mentorship.objects.exclude(pk=self.mentorship_a.pk).earliest("pk")
+        Mentorship.objects.filter(pk=late.pk).update(
+            started_on=TODAY - timedelta(days=300), planned_end_on=TODAY - timedelta(days=1), kinds=["virtual"]
+        )
+        self.login("curator_a")
+        page = self.client.get(reverse("mentoring:mentorship-list")).context["page_obj"]
+        self.assertEqual(page[0].pk, late.pk)
+        self.assertTrue(page[0].overdue)
+        virtual = self.client.get(reverse("mentoring:mentorship-list"), {"kind": "virtual"}).context["page_obj"]
+        self.assertEqual([p.pk for p in virtual], [late.pk])
+        mine = self.client.get(reverse("mentoring:mentorship-list"), {"mentor": self.mentor_a.pk}).context["page_obj"]
+        self.assertEqual([p.pk for p in mine], [self.mentorship_a.pk])
+
+    def test_a_mentor_sees_only_their_own_pairs(self) -> None:
+        self.add_pairs(2)
+        self.login("mentor")
+        page = self.client.get(reverse("mentoring:mentorship-list")).context["page_obj"]
+        self.assertEqual([p.pk for p in page], [self.mentorship_a.pk])
+
+    def test_the_curator_records_consents_and_the_order_and_approves_the_pair(self) -> None:
+        self.login("curator_a")
+        url = reverse("mentoring:mentorship-status", args=[self.mentorship_a.pk])
+        self.client.post(
+            reverse("mentoring:mentorship-order", args=[self.mentorship_a.pk]),
+            {"order_number": "45-ОД", "order_date": TODAY},
+        )
+        response = self.client.post(url, {"to": "approved"}, follow=True)
+        self.assertContains(response, "нет у Кравченко Наталья Григорьевна, Супрун Ольга Александровна")
+        for participant in self.mentorship_a.participants.all():
+            consent_url = reverse("mentoring:participant-consent", args=[self.mentorship_a.pk, participant.pk])
+            self.client.post(consent_url, {"duties_consent_on": TODAY})
+        response = self.client.post(url, {"to": "approved"}, follow=True)
+        self.assertContains(response, "Статус пары: «утверждена приказом»")
+        self.assertEqual(Mentorship.objects.get(pk=self.mentorship_a.pk).status, MentorshipStatus.APPROVED)
+
+    def test_ending_early_needs_a_reason(self) -> None:
+        self.login("curator_a")
+        url = reverse("mentoring:mentorship-status", args=[self.mentorship_a.pk])
+        response = self.client.post(url, {"to": "ended_early"}, follow=True)
+        self.assertContains(response, "Укажите причину досрочного прекращения")
+        self.assertEqual(Mentorship.objects.get(pk=self.mentorship_a.pk).status, MentorshipStatus.DRAFT)
+
+    def test_a_mentee_asks_for_another_mentor_and_the_curator_replaces_the_mentor(self) -> None:
+        self.login("mentee")
+        detail = reverse("mentoring:mentorship-detail", args=[self.mentorship_a.pk])
+        self.assertContains(self.client.get(detail), "Попросить другого наставника")
+        self.client.post(reverse("mentoring:request-create", args=[self.mentorship_a.pk]), {"reason": "Разные смены"})
+        request = MentorshipRequest.objects.get()
+        other = make_person(organization=self.school_a, last_name="Новикова")
+        make_consent(other)
+        new_mentor = make_mentor(other)
+        self.login("curator_a")
+        self.assertContains(self.client.get(detail), "Разные смены")
+        self.client.post(
+            reverse("mentoring:request-decide", args=[request.pk]), {"grant": "1", "replacement": new_mentor.pk}
+        )
+        self.assertEqual(MentorshipRequest.objects.get().status, RequestStatus.GRANTED)
+        mentors = self.mentorship_a.participants.current().filter(role="mentor")
+        self.assertEqual([p.person_id for p in mentors], [other.pk])
+        self.assertContains(self.client.get(detail), "Выбыли из пары: Кравченко Наталья Григорьевна")
+
+    def test_a_pair_formed_by_hand_with_bad_dates_names_the_field(self) -> None:
+        self.login("curator_a")
+        mentee = make_mentee(make_person(organization=self.school_a), requested_on=TODAY)
+        make_consent(mentee.person)
+        data = {
+            "mentors": [self.mentor_a.pk],
+            "mentees": [mentee.pk],
+            "pairing": "teacher_teacher",
+            "kinds": ["traditional"],
+            "started_on": TODAY,
+            "planned_end_on": TODAY - timedelta(days=1),
+        }
+        response = self.client.post(reverse("mentoring:mentorship-create"), data)
+        self.assertEqual(
+            response.context["form"].errors["planned_end_on"], ["Плановая дата окончания раньше даты начала."]
+        )
+        data["planned_end_on"] = TODAY + timedelta(days=200)
+        response = self.client.post(reverse("mentoring:mentorship-create"), data)
+        pair = Mentorship.objects.latest("pk")
+        self.assertRedirects(response, reverse("mentoring:mentorship-detail", args=[pair.pk]))
+        self.assertEqual(Mentee.objects.get(pk=mentee.pk).status, MenteeStatus.PAIRED)
+
+
+class MatchingPagesTest(PersonasTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.mentor_a.capacity = 1  # busy with mentorship_a: no free place
+        cls.mentor_a.save(update_fields=["capacity"])
+        lessons, digital = Difficulty.objects.all()[:2]
+        for difficulty in (lessons, lessons, digital):
+            person = make_person(organization=cls.school_a)
+            make_consent(person)
+            mentee = make_mentee(person, requested_on=TODAY)
+            mentee.difficulties.set([difficulty])
+        for difficulty in (lessons, digital):
+            person = make_person(organization=cls.school_a)
+            make_consent(person)
+            mentor = make_mentor(person, capacity=1)
+            mentor.competencies.set([difficulty])
+
+    def test_nothing_changes_until_the_curator_approves_then_all_pairs_are_drafts(self) -> None:
+        self.login("curator_a")
+        before = Mentorship.objects.count()
+        response = self.client.get(reverse("mentoring:match"))
+        rows = response.context["rows"]
+        self.assertEqual(len(rows), 2)  # mentor_a has no free place left, the two others one each
+        self.assertContains(response, "закрывает 1 из 1 затруднения")
+        self.assertEqual(len(response.context["unmatched"]), 1)
+        self.assertEqual(Mentorship.objects.count(), before)
+        removed = rows[0].mentee.id
+        self.client.post(reverse("mentoring:match-edit"), {"municipality": self.municipality.pk, "mentee": removed})
+        response = self.client.get(reverse("mentoring:match"))
+        self.assertEqual(len(response.context["rows"]), 1)
+        self.assertIn((removed, "убран из предложения"), [(m.id, r) for m, r in response.context["unmatched"]])
+        self.assertEqual(Mentorship.objects.count(), before)
+        approve = {
+            "municipality": self.municipality.pk,
+            "pairing": "teacher_teacher",
+            "kinds": ["traditional"],
+            "started_on": TODAY,
+            "planned_end_on": TODAY + timedelta(days=200),
+        }
+        response = self.client.post(reverse("mentoring:match-approve"), approve, follow=True)
+        self.assertContains(response, "Создано 1 пара (черновики)")
+        self.assertEqual(Mentorship.objects.count(), before + 1)
+        self.assertEqual(Mentorship.objects.latest("pk").status, MentorshipStatus.DRAFT)
+
+    def test_a_replacement_over_the_mentors_places_is_refused(self) -> None:
+        self.login("curator_a")
+        rows = self.client.get(reverse("mentoring:match")).context["rows"]
+        first, second = rows
+        data = {"municipality": self.municipality.pk, "mentee": first.mentee.id, "mentor": second.mentor.id}
+        response = self.client.post(reverse("mentoring:match-edit"), data, follow=True)
+        self.assertContains(response, "составить нельзя")
+        self.assertEqual(len(response.context["rows"]), 2)
+
+    def test_the_candidates_of_a_mentee_left_waiting_are_listed_with_reasons(self) -> None:
+        self.login("curator_a")
+        unmatched = self.client.get(reverse("mentoring:match")).context["unmatched"]
+        mentee = unmatched[0][0]
+        response = self.client.get(
+            reverse("mentoring:match-candidates", args=[mentee.id]), {"municipality": self.municipality.pk}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.context["candidates"], [])  # every mentor with the skill is taken
+        self.assertContains(response, "Подходящих наставников со свободными местами нет.")
