@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,9 +26,14 @@ from nastavnik.mentoring.models import (
     MenteeCategory,
     MenteeStatus,
     Mentor,
+    Mentorship,
+    MentorshipRequest,
     MentorStatus,
     MunicipalStatus,
+    Participant,
+    RequestStatus,
     mark_difficulties,
+    mark_participants,
 )
 from nastavnik.orgs.filters import OrganizationFilter, organization_filter
 from nastavnik.people.models import Consent, ConsentKind, Person, mark_consents
@@ -84,21 +89,40 @@ def _mentees(request: AuthedRequest) -> Filtered:
     return _filters(request, mentees, MenteeStatus.values)
 
 
+def _my_pairs(request: AuthedRequest) -> list[Mentorship]:
+    """The pairs the user is in now, as a mentor or a mentee, for their home page."""
+    mine = Participant.objects.current().filter(person__user=request.user).values("mentorship")
+    pairs = list(Mentorship.objects.filter(pk__in=mine).open().select_related("organization")[:20])
+    mark_participants(pairs)
+    return pairs
+
+
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
-    """The start page: what needs doing in the user's scope."""
+    """The start page: what needs doing in the user's scope; a mentor's or mentee's own pairs."""
     today = timezone.localdate()
-    mentees = access.visible(Mentee.objects.filter(person__deleted_at__isnull=True), request.user)
-    mentors = access.visible(Mentor.objects.filter(person__deleted_at__isnull=True), request.user)
-    context = {
-        "people_count": access.visible(Person.objects.alive(), request.user).count(),
-        "mentors_count": mentors.filter(status=MentorStatus.IN_BANK).count(),
+    user = request.user
+    mentees = access.visible(Mentee.objects.filter(person__deleted_at__isnull=True), user)
+    mentors = access.visible(Mentor.objects.filter(person__deleted_at__isnull=True), user)
+    counts = mentors.aggregate(
+        in_bank=Count("pk", filter=Q(status=MentorStatus.IN_BANK)),
+        nominated=Count("pk", filter=Q(municipal_status=MunicipalStatus.NOMINATED)),
+    )
+    context: dict[str, object] = {
+        "people_count": access.visible(Person.objects.alive(), user).count(),
+        "mentors_count": counts["in_bank"],
         "waiting_count": mentees.filter(status=MenteeStatus.WAITING).count(),
-        "nominated_count": mentors.filter(municipal_status=MunicipalStatus.NOMINATED).count(),
-        "my_mentor": mentors.filter(person__user=request.user).select_related("person").first(),
-        "my_mentee": mentees.filter(person__user=request.user).select_related("person").first(),
+        "nominated_count": counts["nominated"],
+        "open_pairs_count": access.visible(Mentorship.objects.open(), user).count(),
         "today": today,
     }
+    if access.has_role(user, *access.SELF_ROLES):
+        context["my_mentor"] = mentors.filter(person__user=user).select_related("person").first()
+        context["my_mentee"] = mentees.filter(person__user=user).select_related("person").first()
+        context["my_pairs"] = _my_pairs(request)
+    if access.scope_q(user, Mentorship, write=True) is not None:
+        pending = MentorshipRequest.objects.filter(status=RequestStatus.PENDING)
+        context["pending_requests"] = access.visible(pending, user, write=True).count()
     return render(request, "mentoring/home.html", context)
 
 

@@ -208,3 +208,23 @@ class MatchingPagesTest(PersonasTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.context["candidates"], [])  # every mentor with the skill is taken
         self.assertContains(response, "Подходящих наставников со свободными местами нет.")
+
+
+class HomePagesTest(PersonasTestCase):
+    def test_the_mentor_and_the_mentee_see_their_pair_on_their_home_page(self) -> None:
+        for persona in ("mentor", "mentee"):
+            with self.subTest(persona=persona):
+                self.login(persona)
+                response = self.client.get(reverse("home"))
+                self.assertContains(response, "Мои пары и программы")
+                self.assertContains(response, reverse("mentoring:mentorship-detail", args=[self.mentorship_a.pk]))
+                self.assertContains(response, "Пара: Кравченко Наталья Григорьевна — Супрун Ольга Александровна")
+
+    def test_the_curator_sees_the_requests_waiting_for_a_decision(self) -> None:
+        MentorshipRequest.objects.create(
+            mentorship=self.mentorship_a, kind="resign", person=self.mentor_a.person, reason="…"
+        )
+        self.login("curator_a")
+        self.assertContains(self.client.get(reverse("home")), "Просьбы участников пар ждут вашего решения: 1")
+        self.login("curator_b")
+        self.assertNotContains(self.client.get(reverse("home")), "Просьбы участников пар")
