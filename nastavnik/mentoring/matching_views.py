@@ -37,6 +37,7 @@ class Scope:
 
     municipality: Municipality
     organization: Organization | None
+    network: bool  # mentors of other organizations too (a coordinator's run); a curator pairs within the school
 
     def key(self) -> list[int | None]:
         return [self.municipality.pk, self.organization.pk if self.organization else None]
@@ -50,11 +51,15 @@ class Scope:
         return waiting
 
     def mentors(self) -> QuerySet[Mentor]:
-        """Every mentor in the bank of the municipality: the score allows another organization's
-        mentor only where the mentor is ready for network mentoring."""
-        return Mentor.objects.in_bank().filter(
+        """The mentors in the bank: of the municipality for a coordinator (the score allows another
+        organization's mentor only where the mentor is ready for network mentoring), of the
+        organization for a curator."""
+        mentors = Mentor.objects.in_bank().filter(
             person__deleted_at__isnull=True, person__organization__municipality=self.municipality
         )
+        if not self.network and self.organization is not None:
+            mentors = mentors.filter(person__organization=self.organization)
+        return mentors
 
 
 class _ChooseMunicipality(Http404):
@@ -73,16 +78,17 @@ def _scope(request: AuthedRequest, data: Any) -> Scope:
         municipality = Municipality.objects.get(pk=municipality_ids[0])
     else:
         raise _ChooseMunicipality
+    network = access.visible(Municipality.objects.filter(pk=municipality.pk), request.user, write=True).exists()
     organization = None
     organization_id = str(data.get("organization", ""))
     if organization_id.isdigit():
         organization = organizations.filter(pk=int(organization_id), municipality=municipality).first()
         if organization is None:
             raise Http404
-    elif not access.visible(Municipality.objects.filter(pk=municipality.pk), request.user, write=True).exists():
+    elif not network:
         # a curator matches their own organization: the first (usually the only) one they keep
         organization = organizations.filter(municipality=municipality).order_by("pk").first()
-    return Scope(municipality, organization)
+    return Scope(municipality, organization, network)
 
 
 def _stored(request: AuthedRequest, scope: Scope) -> dict[str, Any] | None:

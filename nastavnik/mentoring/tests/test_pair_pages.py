@@ -14,6 +14,7 @@ from nastavnik.mentoring.models import (
     Difficulty,
     Mentee,
     MenteeStatus,
+    Mentor,
     Mentorship,
     MentorshipRequest,
     MentorshipStatus,
@@ -228,3 +229,46 @@ class HomePagesTest(PersonasTestCase):
         self.assertContains(self.client.get(reverse("home")), "Просьбы участников пар ждут вашего решения: 1")
         self.login("curator_b")
         self.assertNotContains(self.client.get(reverse("home")), "Просьбы участников пар")
+
+
+class NetworkMentoringTest(PersonasTestCase):
+    """A curator pairs within the school; the coordinator may take a mentor of another school (сетевое)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        other = make_person(organization=cls.school_b, last_name="Сетевая")
+        make_consent(other)
+        cls.network_mentor = make_mentor(other, network_ready=True, capacity=3)
+        waiting = make_person(organization=cls.school_a, last_name="Ждущая")
+        make_consent(waiting)
+        cls.waiting = make_mentee(waiting, requested_on=TODAY)
+        Mentor.objects.filter(pk=cls.mentor_a.pk).update(capacity=1)
+
+    def test_the_curators_matching_keeps_to_the_school_and_the_coordinators_crosses_it(self) -> None:
+        self.login("curator_a")
+        response = self.client.get(reverse("mentoring:match"))
+        self.assertEqual(response.context["rows"], [])
+        self.login("coordinator")
+        rows = self.client.get(reverse("mentoring:match")).context["rows"]
+        self.assertEqual([(r.mentor.id, r.mentee.id) for r in rows], [(self.network_mentor.pk, self.waiting.pk)])
+        self.assertIn("сетевое наставничество (другая организация)", rows[0].score.reasons)
+
+    def test_the_coordinator_forms_a_network_pair_by_hand_and_the_curator_cannot(self) -> None:
+        data = {
+            "mentors": [self.network_mentor.pk],
+            "mentees": [self.waiting.pk],
+            "pairing": "teacher_teacher",
+            "kinds": ["traditional"],
+            "started_on": TODAY,
+            "planned_end_on": TODAY + timedelta(days=120),
+        }
+        self.login("curator_a")
+        response = self.client.post(reverse("mentoring:mentorship-create"), data)
+        self.assertIn("mentors", response.context["form"].errors)
+        self.login("coordinator")
+        response = self.client.post(reverse("mentoring:mentorship-create"), data)
+        pair = Mentorship.objects.latest("pk")
+        self.assertRedirects(response, pair.get_absolute_url())
+        self.assertEqual(pair.organization, self.school_a)
+        self.assertContains(self.client.get(pair.get_absolute_url()), "(МБОУ «СОШ № 2», сетевое)")
