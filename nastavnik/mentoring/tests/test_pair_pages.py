@@ -234,6 +234,9 @@ class HomePagesTest(PersonasTestCase):
 class NetworkMentoringTest(PersonasTestCase):
     """A curator pairs within the school; the coordinator may take a mentor of another school (сетевое)."""
 
+    network_mentor: Mentor
+    waiting: Mentee
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
