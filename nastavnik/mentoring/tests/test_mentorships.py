@@ -197,3 +197,31 @@ def consenting(school):  # type: ignore[no-untyped-def]
     person = make_person(organization=school)
     make_consent(person)
     return person
+
+
+@pytest.mark.skipif(connection.vendor == "sqlite", reason="the in-memory test database locks tables instead of waiting")
+@pytest.mark.django_db(transaction=True)
+def test_a_mentee_gets_one_pair_when_many_curators_pair_them_at_once():
+    school = make_organization()
+    mentee = mentee_in(school)
+    mentors = [make_mentor(consenting(school), capacity=2) for _ in range(8)]
+    outcomes: list[str] = []
+    start = threading.Barrier(len(mentors))
+
+    def attempt(mentor):  # type: ignore[no-untyped-def]
+        try:
+            start.wait()
+            create(mentor, mentee)
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(mentor,)) for mentor in mentors]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok"] + ["refused"] * 7
+    assert Participant.objects.filter(person=mentee.person).count() == 1
