@@ -14,7 +14,16 @@ from nastavnik.accounts.models import Level, Membership, Role, User
 from nastavnik.lib.dates import full_years
 from nastavnik.lib.text import normalize
 from nastavnik.mentoring.demo import FEMALE_LAST_NAMES, MALE_LAST_NAMES, feminine
-from nastavnik.mentoring.models import Mentee, MenteeCategory, MenteeStatus, Mentor
+from nastavnik.mentoring.models import (
+    OPEN_STATUSES,
+    Mentee,
+    MenteeCategory,
+    MenteeStatus,
+    Mentor,
+    Mentorship,
+    MentorshipStatus,
+    Participant,
+)
 from nastavnik.orgs.models import Municipality, Organization, OrganizationKind, Region
 from nastavnik.people.models import Consent, ConsentKind, Gender, Person, PersonKind
 
@@ -36,6 +45,7 @@ def people_snapshot() -> list[tuple[object, ...]]:
 
 
 def wipe() -> None:
+    Mentorship.objects.all().delete()
     Mentor.objects.all().delete()
     Mentee.objects.all().delete()
     Person.objects.all().delete()
@@ -131,12 +141,26 @@ class SmallScaleTests(TestCase):
     def test_the_mentor_and_mentee_logins_have_their_profiles(self) -> None:
         mentor = Mentor.objects.get(person__user__username="mentor")
         mentee = Mentee.objects.get(person__user__username="mentee")
-        self.assertEqual(mentee.status, MenteeStatus.WAITING)
+        self.assertEqual(mentee.status, MenteeStatus.PAIRED)
+        pair = Mentorship.objects.open().get(participants__person=mentee.person)
+        self.assertEqual(pair.status, MentorshipStatus.ACTIVE)
+        self.assertEqual(pair.participants.get(role="mentor").person, mentor.person)
         self.assertEqual(mentee.category, MenteeCategory.YOUNG)
         self.assertTrue(mentee.person.is_young(TODAY))
         self.assertEqual(mentor.person.organization, mentee.person.organization)
         self.assertLessEqual(set(mentee.difficulties.all()), set(mentor.competencies.all()))
         self.assertTrue(set(mentee.person.subjects.all()) & set(mentor.subjects.all()))
+
+    def test_open_pairs_keep_to_the_mentors_places_and_mentees_in_pairs_are_paired(self) -> None:
+        open_pairs = Participant.objects.filter(mentorship__status__in=OPEN_STATUSES, left_on__isnull=True)
+        busy = Counter(open_pairs.filter(role="mentor").values_list("person_id", flat=True))
+        capacity = dict(Mentor.objects.values_list("person_id", "capacity"))
+        self.assertTrue(busy)
+        self.assertTrue(all(count <= capacity[person] for person, count in busy.items()))
+        in_pairs = set(open_pairs.filter(role="mentee").values_list("person_id", flat=True))
+        paired = set(Mentee.objects.filter(status=MenteeStatus.PAIRED).values_list("person_id", flat=True))
+        self.assertEqual(in_pairs, paired)
+        self.assertTrue(Mentee.objects.filter(status=MenteeStatus.WAITING).exists())  # the curator has work left
 
     def test_search_finds_the_demo_mentee_without_yo(self) -> None:
         mentee = Person.objects.get(user__username="mentee")

@@ -14,6 +14,7 @@ from nastavnik.accounts.models import User
 from nastavnik.lib.db import refresh_statistics
 from nastavnik.lib.text import plural
 from nastavnik.mentoring.demo import SCALES, demo_create
+from nastavnik.mentoring.demo_pairs import demo_pairs_create
 from nastavnik.orgs.models import Organization
 
 
@@ -56,6 +57,15 @@ class Command(BaseCommand):
         summary = demo_create(
             scale=SCALES[options["scale"]], seed=options["seed"], today=options["today"] or timezone.localdate()
         )
+        people = {
+            u.username: getattr(u, "person", None) for u in User.objects.filter(username__in=["mentor", "mentee"])
+        }
+        pairs = demo_pairs_create(
+            seed=options["seed"],
+            today=options["today"] or timezone.localdate(),
+            demo_mentor=people.get("mentor"),
+            demo_mentee=people.get("mentee"),
+        )
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
@@ -65,7 +75,8 @@ class Command(BaseCommand):
                 f"{_count(summary.people, 'работник', 'работника', 'работников')}, "
                 f"{_count(summary.consents, 'согласие', 'согласия', 'согласий')}, "
                 f"{_count(summary.mentors, 'наставник', 'наставника', 'наставников')}, "
-                f"{_count(summary.mentees, 'наставляемый', 'наставляемых', 'наставляемых')}."
+                f"{_count(summary.mentees, 'наставляемый', 'наставляемых', 'наставляемых')}, "
+                f"{_count(pairs, 'пара (группа)', 'пары (группы)', 'пар (групп)')} наставничества."
             )
         )
         self.stdout.write(f"Учётные записи для входа: python manage.py demo_logins (пароль {DEMO_PASSWORD}).")
