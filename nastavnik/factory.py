@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nastavnik.accounts.models import Membership, Role, User
 from nastavnik.mentoring.models import (
@@ -18,6 +18,9 @@ from nastavnik.mentoring.models import (
 )
 from nastavnik.orgs.models import Municipality, Organization, Region
 from nastavnik.people.models import Consent, ConsentKind, Gender, Person
+
+if TYPE_CHECKING:
+    from nastavnik.programs.models import Activity, Program
 
 _seq = itertools.count(1)
 
@@ -129,3 +132,31 @@ def make_mentorship(*, mentors: list[Mentor], mentees: list[Mentee], **overrides
 
 
 ALL_ROLES = [role.value for role in Role]
+
+
+def make_program(mentorship: Mentorship, **overrides: Any) -> Program:
+    """A draft program of the pair from the default template (seed 004), through the service."""
+    from nastavnik.programs.models import Program, ProgramTemplate
+    from nastavnik.programs.services import program_create_from_template
+
+    template = overrides.pop("template", None) or ProgramTemplate.objects.get(municipality=None, is_default=True)
+    dates = {name: overrides.pop(name) for name in ("starts_on", "ends_on") if name in overrides}
+    program = program_create_from_template(mentorship=mentorship, template=template, by=None, **dates)
+    if overrides:
+        Program.objects.filter(pk=program.pk).update(**overrides)
+        program.refresh_from_db()
+    return program
+
+
+def make_activity(program: Program, **overrides: Any) -> Activity:
+    from nastavnik.programs.models import Activity
+
+    fields: dict[str, Any] = {
+        "block": program.blocks[0]["code"],
+        "order": program.activities.count() + 1,
+        "content": "Посещение урока наставляемого с последующим анализом",
+        "deadline": program.starts_on,
+        "planned_result": "Анализ урока",
+    }
+    fields.update(overrides)
+    return Activity.objects.create(program=program, **fields)

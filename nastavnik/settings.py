@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "nastavnik.accounts",
     "nastavnik.people",
     "nastavnik.mentoring",
+    "nastavnik.programs",
 ]
 
 MIDDLEWARE = [

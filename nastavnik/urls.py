@@ -10,4 +10,5 @@ urlpatterns = [
     path("orgs/", include("nastavnik.orgs.urls")),
     path("people/", include("nastavnik.people.urls")),
     path("mentoring/", include("nastavnik.mentoring.urls")),
+    path("programs/", include("nastavnik.programs.urls")),
 ]

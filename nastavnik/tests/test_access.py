@@ -10,15 +10,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from nastavnik.accounts.models import AuditEvent, AuditKind
-from nastavnik.factory import make_consent, make_mentee, make_person
+from nastavnik.factory import make_consent, make_mentee, make_person, make_program
 from nastavnik.mentoring.models import Mentee, Mentor, Mentorship, MentorshipRequest, Participant
 from nastavnik.orgs.models import Municipality, Organization, Region
 from nastavnik.people.models import Consent, Person
+from nastavnik.programs.models import Activity, Program, ProgramTemplate, TemplateSection, add_months
 from nastavnik.tests.personas import PERSONAS, PersonasTestCase
 
 LOGIN = 302
@@ -382,7 +384,166 @@ TABLE: list[Row] = [
         lambda t: [waiting_mentee(t).pk],
         expect(403, admin=404, curator_b=404, coordinator=200, head=200, curator_a=200),
     ),
+    # programs
+    Row(
+        "programs:program-create",
+        lambda t: [t.mentorship_a.pk],
+        expect(403, curator_b=404, mentor=200, **WRITERS_A),
+    ),
+    Row(
+        "programs:program-create",
+        lambda t: [t.mentorship_a.pk],
+        expect(403, curator_b=404, mentor=302, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {
+            "template": default_template().pk,
+            "starts_on": t.mentorship_a.started_on.isoformat(),
+            "ends_on": add_months(t.mentorship_a.started_on, 6).isoformat(),
+        },
+        state=lambda t: program_state(t),
+    ),
+    Row("programs:program-detail", lambda t: [program_a(t).pk], expect(200, curator_b=404)),
+    Row("programs:program-update", lambda t: [program_a(t).pk], expect(403, curator_b=404, mentor=200, **WRITERS_A)),
+    Row(
+        "programs:program-update",
+        lambda t: [program_a(t).pk],
+        expect(403, curator_b=404, mentor=302, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {
+            "tasks": "Освоить технологию формирующего оценивания",
+            "starts_on": program_a(t).starts_on.isoformat(),
+            "ends_on": program_a(t).ends_on.isoformat(),
+            "interaction": "individual",
+            "mode": "mixed",
+        },
+        state=lambda t: program_state(t),
+    ),
+    Row("programs:activity-create", lambda t: [program_a(t).pk], expect(403, curator_b=404, mentor=200, **WRITERS_A)),
+    Row(
+        "programs:activity-create",
+        lambda t: [program_a(t).pk],
+        expect(403, curator_b=404, mentor=302, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {
+            "block": "4.4",
+            "content": "Посещение урока с последующим анализом",
+            "deadline": program_a(t).ends_on.isoformat(),
+            "format": "in_person",
+        },
+        state=lambda t: program_state(t),
+    ),
+    Row("programs:activity-update", lambda t: [activity_a(t).pk], expect(403, curator_b=404, mentor=200, **WRITERS_A)),
+    Row(
+        "programs:activity-update",
+        lambda t: [activity_a(t).pk],
+        expect(403, curator_b=404, mentor=302, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {
+            "block": "I",
+            "content": "Диагностика затруднений",
+            "deadline": program_a(t).ends_on.isoformat(),
+            "format": "remote",
+        },
+        state=lambda t: program_state(t),
+    ),
+    Row(
+        "programs:activity-mark",
+        lambda t: [activity_a(t).pk],
+        expect(403, curator_b=404, mentor=200, mentee=200, **WRITERS_A),
+    ),
+    Row(
+        "programs:activity-mark",
+        lambda t: [activity_a(t).pk],
+        expect(403, curator_b=404, mentor=302, mentee=302, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {"done": "1", "actual_result": "Проведена диагностика"},
+        state=lambda t: program_state(t),
+    ),
+    Row("programs:activity-evidence", lambda t: [activity_with_evidence(t).pk], expect(200, curator_b=404)),
+    *[
+        Row(
+            f"programs:program-{step}",
+            lambda t: [program_a(t).pk],
+            expect(403, curator_b=404, **{k: 302 for k in signers}),  # only the signer's step is kept
+            method="post",
+            data=lambda t: {"outcome": "Затруднения преодолены"},
+            state=lambda t: program_state(t),
+        )
+        for step, signers in [
+            ("submit", [*WRITERS_A, "mentor", "mentee"]),
+            ("agree", [*WRITERS_A]),
+            ("acknowledge", [*WRITERS_A, "mentor", "mentee"]),
+            ("complete", [*WRITERS_A, "mentor"]),
+            ("offer", [*WRITERS_A]),
+        ]
+    ],
+    Row("programs:template-list", no_args, expect(403, admin=200, coordinator=200)),
+    Row(
+        "programs:template-create",
+        no_args,
+        expect(403, admin=302, coordinator=302),
+        method="post",
+        data=lambda t: {"source": default_template().pk},
+        state=lambda t: template_state(t),
+    ),
+    Row(
+        "programs:template-update",
+        lambda t: [municipal_template(t).pk],
+        expect(404, admin=200, coordinator=200, regional=403, viewer=403),
+    ),
+    Row(
+        "programs:template-update",
+        lambda t: [municipal_template(t).pk],
+        expect(404, admin=302, coordinator=302, regional=403, viewer=403),
+        method="post",
+        data=lambda t: {
+            "name": "Программа молодого педагога",
+            "sections-TOTAL_FORMS": "1",
+            "sections-INITIAL_FORMS": "0",
+            "sections-0-code": "I",
+            "sections-0-title": "Адаптация в коллективе",
+        },
+        state=lambda t: template_state(t),
+    ),
 ]
+
+
+# programs: the program of the personas' pair (mentor_a and mentee_a), made once when a row needs it.
+def default_template() -> ProgramTemplate:
+    return ProgramTemplate.objects.get(municipality=None, is_default=True)
+
+
+def program_a(t: PersonasTestCase) -> Program:
+    program = Program.objects.filter(mentorship=t.mentorship_a).first()
+    return program if program is not None else make_program(t.mentorship_a)
+
+
+def activity_a(t: PersonasTestCase) -> Activity:
+    return program_a(t).activities.order_by("order", "pk").first()  # type: ignore[return-value]
+
+
+def activity_with_evidence(t: PersonasTestCase) -> Activity:
+    activity = activity_a(t)
+    if not activity.evidence_file:
+        activity.evidence_file.save("protokol.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    return activity
+
+
+def program_state(t: PersonasTestCase) -> Any:
+    programs = list(
+        Program.objects.values_list("pk", "status", "version", "tasks", "offered_to_bank_at").order_by("pk")
+    )
+    activities = list(Activity.objects.values_list("pk", "status", "block", "content", "deadline").order_by("pk"))
+    return programs, activities
+
+
+def municipal_template(t: PersonasTestCase) -> ProgramTemplate:
+    template, _ = ProgramTemplate.objects.get_or_create(name="Шаблон округа", municipality=t.municipality)
+    return template
+
+
+def template_state(t: PersonasTestCase) -> Any:
+    return list(ProgramTemplate.objects.values_list("pk", "name").order_by("pk")), TemplateSection.objects.count()
 
 
 def all_url_names() -> set[str]:
