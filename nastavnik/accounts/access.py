@@ -77,6 +77,11 @@ def has_role(user: User | AnonymousUser, *wanted: str) -> bool:
     return any(g.role in wanted for g in grants(user))
 
 
+def has_personal_role(user: User | AnonymousUser) -> bool:
+    """May the user read personal files (the registry) anywhere."""
+    return any(g.personal for g in grants(user))
+
+
 def _grant_q(grant: Grant, paths: AccessPaths, user: User) -> Q | None:
     if grant.self_only:
         if paths.person is None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts import access
 from nastavnik.accounts.models import Role
 from nastavnik.accounts.types import AuthedRequest
+from nastavnik.lib.paging import search_page
 from nastavnik.mentoring import services
 from nastavnik.mentoring.forms import (
     DutiesConsentForm,
@@ -39,14 +40,14 @@ from nastavnik.mentoring.models import (
     RequestStatus,
     mark_participants,
 )
-from nastavnik.orgs.filters import organization_filter
+from nastavnik.orgs.filters import OrganizationFilter, organization_filter
 from nastavnik.people.models import Person
 
 PAGE_SIZE = 50
 NETWORK_ROLES = (Role.ADMIN, Role.COORDINATOR)
 
 
-def _board(request: AuthedRequest) -> tuple[QuerySet[Mentorship], dict[str, str]]:
+def _board(request: AuthedRequest, by_organization: OrganizationFilter) -> tuple[QuerySet[Mentorship], dict[str, str]]:
     today = timezone.localdate()
     pairs = access.visible(Mentorship.objects.select_related("organization"), request.user)
     filters = {key: request.GET.get(key, "").strip() for key in ("status", "pairing", "kind", "mentor", "q")}
@@ -66,7 +67,6 @@ def _board(request: AuthedRequest) -> tuple[QuerySet[Mentorship], dict[str, str]
     if filters["q"]:
         people = Person.objects.search(filters["q"])
         pairs = pairs.filter(pk__in=Participant.objects.filter(person__in=people).values("mentorship"))
-    by_organization = organization_filter(request)
     pairs = by_organization.apply(pairs, "organization")
     filters["organization"] = by_organization.value
     overdue = Q(status__in=OPEN_STATUSES, planned_end_on__lt=today)
@@ -80,8 +80,10 @@ def _board(request: AuthedRequest) -> tuple[QuerySet[Mentorship], dict[str, str]
 def mentorship_list(request: AuthedRequest) -> HttpResponse:
     """The board of pairs and groups: filters by status, form, kind and mentor; overdue first."""
     access.require_read(request, Mentorship)
-    pairs, filters = _board(request)
-    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    by_organization = organization_filter(request)
+    pairs, filters = _board(request, by_organization)
+    number = request.GET.get("page")
+    page = search_page(pairs, number, PAGE_SIZE) if filters["q"] else Paginator(pairs, PAGE_SIZE).get_page(number)
     mark_participants(page)
     pending = access.visible(MentorshipRequest.objects.filter(status=RequestStatus.PENDING), request.user).count()
     context = {
@@ -90,7 +92,7 @@ def mentorship_list(request: AuthedRequest) -> HttpResponse:
         "statuses": MentorshipStatus.choices,
         "pairings": Pairing.choices,
         "kinds": MentorshipKind.choices,
-        "organization_filter": organization_filter(request),
+        "organization_filter": by_organization,
         "query_string": urlencode(filters) + "&",
         "can_write": access.scope_q(request.user, Mentorship, write=True) is not None,
         "pending_requests": pending,

@@ -104,18 +104,19 @@ def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     mentees = access.visible(Mentee.objects.filter(person__deleted_at__isnull=True), user)
     mentors = access.visible(Mentor.objects.filter(person__deleted_at__isnull=True), user)
-    counts = mentors.aggregate(
-        in_bank=Count("pk", filter=Q(status=MentorStatus.IN_BANK)),
-        nominated=Count("pk", filter=Q(municipal_status=MunicipalStatus.NOMINATED)),
-    )
-    context: dict[str, object] = {
-        "people_count": access.visible(Person.objects.alive(), user).count(),
-        "mentors_count": counts["in_bank"],
-        "waiting_count": mentees.filter(status=MenteeStatus.WAITING).count(),
-        "nominated_count": counts["nominated"],
-        "open_pairs_count": access.visible(Mentorship.objects.open(), user).count(),
-        "today": today,
-    }
+    context: dict[str, object] = {"today": today}
+    if any(not grant.self_only for grant in access.grants(user)):  # a mentor or mentee alone sees no banks
+        counts = mentors.aggregate(
+            in_bank=Count("pk", filter=Q(status=MentorStatus.IN_BANK)),
+            nominated=Count("pk", filter=Q(municipal_status=MunicipalStatus.NOMINATED)),
+        )
+        context["counts"] = {
+            "people": access.visible(Person.objects.alive(), user).count() if access.has_personal_role(user) else None,
+            "mentors": counts["in_bank"],
+            "waiting": mentees.filter(status=MenteeStatus.WAITING).count(),
+            "nominated": counts["nominated"],
+            "open_pairs": access.visible(Mentorship.objects.open(), user).count(),
+        }
     if access.has_role(user, *access.SELF_ROLES):
         context["my_mentor"] = mentors.filter(person__user=user).select_related("person").first()
         context["my_mentee"] = mentees.filter(person__user=user).select_related("person").first()
