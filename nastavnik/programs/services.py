@@ -275,12 +275,18 @@ def program_update(
         allowed = set(goal_choices(program.mentorship).values_list("pk", flat=True))
         if any(d.pk not in allowed for d in difficulties):
             raise ValidationError({"difficulties": "Цели программы выбираются из затруднений наставляемого и пары."})
+    changed = [name for name, value in fields.items() if getattr(program, name) != value]
+    goals_changed = difficulties is not None and {d.pk for d in difficulties} != set(
+        program.difficulties.values_list("pk", flat=True)
+    )
+    if not changed and not goals_changed:
+        return program
     _keep_version(program, by)
-    for name, value in fields.items():
-        setattr(program, name, value)
-    program.save(update_fields=list(fields))
-    if difficulties is not None:
-        program.difficulties.set(difficulties)
+    for name in changed:
+        setattr(program, name, fields[name])
+    program.save(update_fields=changed)
+    if goals_changed:
+        program.difficulties.set(difficulties or [])
     return program
 
 

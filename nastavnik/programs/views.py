@@ -3,6 +3,7 @@ activities and their execution, the signatures, and the templates (DESIGN §4.7)
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -74,11 +75,12 @@ def _report(request: AuthedRequest, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
-def _plan(program: Program, activities: list[Activity]) -> list[dict[str, Any]]:
+def _plan(program: Program, activities: list[Activity], today: date) -> list[dict[str, Any]]:
     """The plan table: blocks in the program's order, each with its activities; a block with parts
     (IV: 4.1–4.6) is shown when a part has activities; blocks left out (the seed's footnote) are not."""
     by_block: dict[str, list[Activity]] = {}
     for activity in sorted(activities, key=lambda a: (a.order, a.pk)):
+        activity.overdue = activity.is_overdue(today)  # type: ignore[attr-defined]
         by_block.setdefault(activity.block, []).append(activity)
     used = {block["parent"] for block in program.blocks if block["code"] in by_block and block["parent"]}
     rows = [
@@ -108,7 +110,7 @@ def program_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     context = {
         "program": program,
         "pair": program.mentorship,
-        "plan": _plan(program, activities),
+        "plan": _plan(program, activities, today),
         "mentors": [p for p in participants if p.role == ParticipantRole.MENTOR],
         "mentees": [p for p in participants if p.role == ParticipantRole.MENTEE],
         "difficulties": list(program.difficulties.all()),

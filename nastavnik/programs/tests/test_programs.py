@@ -173,7 +173,7 @@ def test_a_period_too_long_is_refused_and_nothing_changes(world, program):  # ty
 
 
 def test_goals_come_from_the_mentee_difficulties(world, program):  # type: ignore[no-untyped-def]
-    stranger = Difficulty.objects.exclude(pk__in=[d.pk for d in world.difficulties]).first()
+    stranger = Difficulty.objects.exclude(pk__in=[d.pk for d in world.difficulties]).earliest("pk")
     with pytest.raises(ValidationError) as info:
         services.program_update(program=program, fields={}, difficulties=[stranger], by=world.mentor_user)
     assert "difficulties" in info.value.message_dict
@@ -304,8 +304,12 @@ def test_a_change_after_agreement_keeps_the_agreed_version(world, program):  # t
     assert version.snapshot["agreed"][0] == str(world.head)
     assert len(version.snapshot["activities"]) == 9
     assert program.status == ProgramStatus.DRAFT and program.agreed_by is None and program.tasks == "Новые задачи"
-    # A new activity in the agreed second version makes version 2 a kept one, too.
+    # Saving the same text again is no change.
     agreed(world, program)
+    services.program_update(program=program, fields={"tasks": "Новые задачи"}, difficulties=None, by=world.curator)
+    assert Program.objects.get(pk=program.pk).status == ProgramStatus.AGREED
+    assert program.versions.count() == 1
+    # A new activity in the agreed second version makes version 2 a kept one, too.
     fields = {"block": "4.4", "content": "Посещение урока", "deadline": program.ends_on, "format": "remote"}
     services.activity_add(program=program, fields=fields, by=world.mentor_user)
     assert list(program.versions.values_list("number", flat=True)) == [2, 1]
