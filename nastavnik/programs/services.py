@@ -337,6 +337,17 @@ def activity_update(*, activity: Activity, fields: dict[str, Any], by: User) -> 
     return activity
 
 
+@transaction.atomic
+def activity_delete(*, activity: Activity, by: User) -> None:
+    """Leave an activity out of the plan (whole blocks may be left out, seed 004); a marked one stays."""
+    program = _lock(activity.program)
+    _require_editor(program, by)
+    if activity.status != ActivityStatus.PLANNED:
+        raise ValidationError("Мероприятие уже отмечено: убрать его из плана нельзя.")
+    _keep_version(program, by)
+    activity.delete()
+
+
 def check_evidence(upload: UploadedFile) -> None:
     """Size, type by content, and for office documents the declared unpacked size."""
     limit = settings.UPLOAD_MAX_BYTES

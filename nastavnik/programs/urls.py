@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/complete/", views.program_complete, name="program-complete"),
     path("<int:pk>/offer/", views.program_offer, name="program-offer"),
     path("activities/<int:pk>/edit/", views.activity_update, name="activity-update"),
+    path("activities/<int:pk>/delete/", views.activity_delete, name="activity-delete"),
     path("activities/<int:pk>/mark/", views.activity_mark, name="activity-mark"),
     path("activities/<int:pk>/evidence/", views.activity_evidence, name="activity-evidence"),
     path("templates/", views.template_list, name="template-list"),

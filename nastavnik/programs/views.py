@@ -229,6 +229,26 @@ def activity_update(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "programs/activity_form.html", context)
 
 
+@require_POST
+@login_required
+def activity_delete(request: AuthedRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk)
+    program = activity.program
+    _require_editor(request, program)
+    was = program.version
+    try:
+        services.activity_delete(activity=activity, by=request.user)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        program.refresh_from_db(fields=["version"])
+        if program.version != was:
+            _saved(request, program, was)
+        else:
+            messages.success(request, "Мероприятие убрано из плана.")
+    return redirect("programs:program-detail", program.pk)
+
+
 @login_required
 def activity_mark(request: AuthedRequest, pk: int) -> HttpResponse:
     """The mentor or the mentee of the pair (or a curator) marks the activity done or not, with evidence."""

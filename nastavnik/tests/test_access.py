@@ -447,6 +447,13 @@ TABLE: list[Row] = [
         state=lambda t: program_state(t),
     ),
     Row(
+        "programs:activity-delete",
+        lambda t: [activity_a(t).pk],
+        expect(403, curator_b=404, mentor=302, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        state=lambda t: program_state(t),
+    ),
+    Row(
         "programs:activity-mark",
         lambda t: [activity_a(t).pk],
         expect(403, curator_b=404, mentor=200, mentee=200, **WRITERS_A),

@@ -422,3 +422,14 @@ def test_a_template_with_a_repeated_block_or_an_unknown_parent_is_refused(world)
     assert ProgramTemplate.objects.get(pk=source.pk).is_default  # the shipped default stays for the others
     program = services.program_create_from_template(mentorship=world.pair, template=template, by=world.curator)
     assert list(program.activities.values_list("content", flat=True)) == ["Анкета", "Беседа"]
+
+
+def test_an_activity_is_left_out_of_the_plan_unless_it_is_marked(world, program):  # type: ignore[no-untyped-def]
+    first, second = program.activities.order_by("order")[:2]
+    services.activity_mark(activity=first, done=True, actual_result="Да", by=world.mentee_user)
+    with pytest.raises(ValidationError, match="уже отмечено"):
+        services.activity_delete(activity=first, by=world.mentor_user)
+    with pytest.raises(ValidationError, match="наставник пары"):
+        services.activity_delete(activity=second, by=world.mentee_user)
+    services.activity_delete(activity=second, by=world.mentor_user)
+    assert program.activities.count() == 8
