@@ -422,7 +422,10 @@ def program_submit(*, program: Program, by: User) -> Program:
     """The mentor signs the program and sends it to the head."""
     program = _lock(program)
     if program.status != ProgramStatus.DRAFT:
-        raise ValidationError(f"Программа уже {program.get_status_display()}: подписывается черновик.")
+        raise ValidationError(
+            f"Подписать и направить на согласование можно только черновик (статус программы: "
+            f"«{program.get_status_display()}»)."
+        )
     if ParticipantRole.MENTOR not in _roles_in(program.mentorship, by):
         raise ValidationError("Подписывает программу и направляет её на согласование наставник пары.")
     if not program.goal.strip():
