@@ -330,6 +330,30 @@ def mark_participants(pairs: Iterable[Mentorship]) -> None:
         pair.mentee_names = names.get((pair.pk, ParticipantRole.MENTEE), [])  # type: ignore[attr-defined]
 
 
+def mark_programs(pairs: Iterable[Mentorship], today: date) -> None:
+    """Set ``activities_total``, ``activities_done`` and ``activities_overdue`` of each pair's program on a
+    page of pairs, in one query. The programs app comes after this one: its tables are reached through
+    the reverse lookups by name only (the status values are those of programs.ActivityStatus)."""
+    pairs = list(pairs)
+    done = models.Q(program__activities__status="done")
+    late = models.Q(program__activities__status="planned", program__activities__deadline__lt=today)
+    rows = (
+        Mentorship.objects.filter(pk__in=[p.pk for p in pairs])
+        .annotate(
+            total=models.Count("program__activities"),
+            done=models.Count("program__activities", filter=done),
+            late=models.Count("program__activities", filter=late),
+        )
+        .values_list("pk", "total", "done", "late")
+    )
+    counts = {pk: (total, done_count, late_count) for pk, total, done_count, late_count in rows}
+    for pair in pairs:
+        total, done_count, late_count = counts.get(pair.pk, (0, 0, 0))
+        pair.activities_total = total  # type: ignore[attr-defined]
+        pair.activities_done = done_count  # type: ignore[attr-defined]
+        pair.activities_overdue = late_count  # type: ignore[attr-defined]
+
+
 class MentorshipStatusChange(models.Model):
     """The full status history of a pair: who moved it, when, from what to what, and why."""
 

@@ -3,13 +3,15 @@ the participants' requests (DESIGN §4.5)."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -37,8 +39,10 @@ from nastavnik.mentoring.models import (
     MentorshipStatus,
     Pairing,
     Participant,
+    ParticipantRole,
     RequestStatus,
     mark_participants,
+    mark_programs,
 )
 from nastavnik.orgs.filters import OrganizationFilter, organization_filter
 from nastavnik.people.models import Person
@@ -69,7 +73,10 @@ def _board(request: AuthedRequest, by_organization: OrganizationFilter) -> tuple
         pairs = pairs.filter(pk__in=Participant.objects.filter(person__in=people).values("mentorship"))
     pairs = by_organization.apply(pairs, "organization")
     filters["organization"] = by_organization.value
-    overdue = Q(status__in=OPEN_STATUSES, planned_end_on__lt=today)
+    late_activity = Mentorship.objects.filter(
+        pk=OuterRef("pk"), program__activities__status="planned", program__activities__deadline__lt=today
+    )
+    overdue = Q(status__in=OPEN_STATUSES) & (Q(planned_end_on__lt=today) | Exists(late_activity))
     pairs = pairs.annotate(
         overdue=Case(When(overdue, then=Value(1)), default=Value(0), output_field=IntegerField())
     ).order_by("-overdue", "-started_on", "-pk")
@@ -85,6 +92,7 @@ def mentorship_list(request: AuthedRequest) -> HttpResponse:
     number = request.GET.get("page")
     page = search_page(pairs, number, PAGE_SIZE) if filters["q"] else Paginator(pairs, PAGE_SIZE).get_page(number)
     mark_participants(page)
+    mark_programs(page, timezone.localdate())
     pending = access.visible(MentorshipRequest.objects.filter(status=RequestStatus.PENDING), request.user).count()
     context = {
         "page_obj": page,
@@ -143,9 +151,20 @@ def _pair(request: AuthedRequest, pk: int, *, write: bool = False, own: bool = F
     return access.get_for_user(request, queryset, pk, write=write, own=own)
 
 
+def program_info(pair: Mentorship, today: date) -> dict[str, Any] | None:
+    """The pair's program with its next activity and overdue count, read through the reverse relation
+    (the programs app comes after this one; prefetch ``program__activities``); None before it is drawn up."""
+    program = getattr(pair, "program", None)
+    if program is None:
+        return None
+    return {"program": program, "next": program.next_activity(today), "overdue": program.overdue_count(today)}
+
+
 @login_required
 def mentorship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
-    pair = _pair(request, pk)
+    queryset = Mentorship.objects.select_related("organization__municipality", "program")
+    queryset = queryset.prefetch_related("program__activities")
+    pair = access.get_for_user(request, access.with_write_flag(queryset, request.user), pk)
     participants = list(pair.participants.select_related("person__organization").order_by("left_on", "role", "pk"))
     mine = next((p for p in participants if p.left_on is None and p.person.user_id == request.user.pk), None)
     requests = list(pair.requests.select_related("person", "replacement__person", "decided_by"))
@@ -167,8 +186,12 @@ def mentorship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "order_form": OrderForm(initial={"order_number": pair.order_number, "order_date": pair.order_date}),
         "end_form": EndEarlyForm(),
         "next_statuses": services.TRANSITIONS.get(pair.status, ()),
+        "can_create_program": can_write or (mine is not None and mine.role == ParticipantRole.MENTOR),
         "today": timezone.localdate(),
     }
+    info = program_info(pair, timezone.localdate())
+    if info is not None:
+        context.update(program=info["program"], program_next=info["next"], program_overdue=info["overdue"])
     return render(request, "mentoring/mentorship_detail.html", context)
 
 

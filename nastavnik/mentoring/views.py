@@ -35,6 +35,7 @@ from nastavnik.mentoring.models import (
     mark_difficulties,
     mark_participants,
 )
+from nastavnik.mentoring.pair_views import program_info
 from nastavnik.orgs.filters import OrganizationFilter, organization_filter
 from nastavnik.people.models import Consent, ConsentKind, Person, mark_consents
 
@@ -92,8 +93,12 @@ def _mentees(request: AuthedRequest) -> Filtered:
 def _my_pairs(request: AuthedRequest) -> list[Mentorship]:
     """The pairs the user is in now, as a mentor or a mentee, for their home page."""
     mine = Participant.objects.current().filter(person__user=request.user).values("mentorship")
-    pairs = list(Mentorship.objects.filter(pk__in=mine).open().select_related("organization")[:20])
+    open_pairs = Mentorship.objects.filter(pk__in=mine).open().select_related("organization", "program")
+    pairs = list(open_pairs.prefetch_related("program__activities")[:20])
     mark_participants(pairs)
+    today = timezone.localdate()
+    for pair in pairs:
+        pair.program_info = program_info(pair, today)  # type: ignore[attr-defined]
     return pairs
 
 

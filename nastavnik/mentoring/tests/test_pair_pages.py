@@ -9,7 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from nastavnik.factory import make_consent, make_mentee, make_mentor, make_mentorship, make_person
+from nastavnik.factory import (
+    make_activity,
+    make_consent,
+    make_mentee,
+    make_mentor,
+    make_mentorship,
+    make_person,
+    make_program,
+)
 from nastavnik.mentoring.models import (
     Difficulty,
     Mentee,
@@ -46,18 +54,42 @@ class PairPagesTest(PersonasTestCase):
 
     def test_the_board_and_the_pair_page_make_a_fixed_number_of_queries(self) -> None:
         self.login("curator_a")
+        program = make_program(self.mentorship_a)
         self.add_pairs(3)
         few = (
             self.queries("mentoring:mentorship-list"),
             self.queries("mentoring:mentorship-detail", self.mentorship_a.pk),
         )
         self.add_pairs(40)
+        for pair in Mentorship.objects.exclude(pk=self.mentorship_a.pk)[:20]:
+            make_program(pair)
+        for _ in range(40):
+            make_activity(program, deadline=TODAY - timedelta(days=3))
         many = (
             self.queries("mentoring:mentorship-list"),
             self.queries("mentoring:mentorship-detail", self.mentorship_a.pk),
         )
         self.assertEqual(few, many)
         self.assertLessEqual(max(many), 12)
+
+    def test_the_board_and_the_pair_page_show_the_programs_progress_and_overdue_activities(self) -> None:
+        self.add_pairs(1)
+        program = make_program(self.mentorship_a)
+        late = make_activity(program, deadline=TODAY - timedelta(days=3), content="Посещение урока наставника")
+        self.login("curator_a")
+        page = self.client.get(reverse("mentoring:mentorship-list")).context["page_obj"]
+        self.assertEqual(page[0].pk, self.mentorship_a.pk)  # an overdue activity puts the pair first
+        self.assertEqual(page[0].activities_overdue, 1)
+        self.assertEqual(page[0].activities_total, program.activities.count())
+        response = self.client.get(self.mentorship_a.get_absolute_url())
+        self.assertContains(response, f"Выполнено 0 из {program.activities.count()}")
+        self.assertContains(response, "просрочено: 1")
+        self.assertContains(response, program.get_absolute_url())
+        late.status = "done"
+        late.save()
+        self.assertContains(
+            self.client.get(self.mentorship_a.get_absolute_url()), f"Выполнено 1 из {program.activities.count()}"
+        )
 
     def test_the_board_shows_overdue_pairs_first_and_filters_by_kind(self) -> None:
         self.add_pairs(2)
