@@ -1,5 +1,7 @@
 """Pairs in a real browser (issue: pairs, matching and programs): the curator runs matching, changes
-one proposal and approves; a mentee asks for another mentor and the curator replaces the mentor."""
+one proposal and approves, draws up a program from the default template; the mentor marks an activity
+done and the curator sees the progress; a mentee asks for another mentor and the curator replaces the
+mentor, the program staying with the pair."""
 
 from __future__ import annotations
 
@@ -43,10 +45,11 @@ def test_curator_matches_adjusts_approves_and_replaces_a_mentor_on_request(live_
     school = make_organization(municipality=make_municipality(), short_name="МБОУ «СОШ № 1»")
     make_user(Role.CURATOR, school, username="curator", password=PASSWORD)
     mentee_user = make_user(Role.MENTEE, school, username="mentee", password=PASSWORD)
+    mentor_user = make_user(Role.MENTOR, school, username="mentor", password=PASSWORD)
     lessons, digital = Difficulty.objects.all()[:2]
     kravchenko = make_mentor(person(school, "Кравченко", "Наталья", "Григорьевна"), capacity=2)
     kravchenko.competencies.set([lessons])
-    orlov = make_mentor(person(school, "Орлов", "Пётр", "Ильич", Gender.MALE), capacity=2)
+    orlov = make_mentor(person(school, "Орлов", "Пётр", "Ильич", Gender.MALE, user=mentor_user), capacity=2)
     orlov.competencies.set([digital])
     suprun = make_mentee(person(school, "Супрун", "Ольга", "Александровна", user=mentee_user))
     suprun.difficulties.set([lessons])
@@ -77,6 +80,32 @@ def test_curator_matches_adjusts_approves_and_replaces_a_mentor_on_request(live_
     assert Mentorship.objects.filter(status=MentorshipStatus.DRAFT).count() == 2
     pair = Mentorship.objects.get(participants__person=suprun.person)
 
+    # The curator draws up the program from the default template (seed 004, Приложение № 2).
+    curator.goto(f"{base}{pair.get_absolute_url()}")
+    curator.click("text=Составить программу по шаблону")
+    curator.click("button:has-text('Составить')")
+    expect(curator.locator(".alert-success")).to_contain_text("Программа составлена по шаблону")
+    expect(curator.locator("main")).to_contain_text("Блок I")
+    program_url = curator.url
+
+    # The mentor marks the first activity done with its result.
+    mentor = new_page()
+    log_in(mentor, base, "mentor")
+    mentor.goto(program_url)
+    mentor.locator("a:has-text('Отметить')").first.click()
+    mentor.select_option("#id_done", "1")
+    mentor.fill("#id_actual_result", "Провели знакомство, составили план встреч на полугодие")
+    mentor.fill("#id_evidence_note", "Протокол встречи № 1")
+    mentor.click("button:has-text('Сохранить')")
+    expect(mentor.locator("#program-progress")).to_contain_text("Выполнено 1 из")
+
+    # The curator sees the progress on the board and on the pair's page.
+    curator.goto(f"{base}/mentoring/mentorships/")
+    total = pair.program.activities.count()
+    expect(curator.locator("main table")).to_contain_text(f"1 из {total}")
+    curator.goto(f"{base}{pair.get_absolute_url()}")
+    expect(curator.locator("#pair-program")).to_contain_text(f"Выполнено 1 из {total}")
+
     # The mentee asks for another mentor from their home page.
     mentee = new_page()
     log_in(mentee, base, "mentee")
@@ -99,3 +128,4 @@ def test_curator_matches_adjusts_approves_and_replaces_a_mentor_on_request(live_
         "Смена наставника: Орлов Пётр Ильич → Кравченко Наталья Григорьевна"
     )
     assert pair.participants.current().get(role="mentor").person == kravchenko.person
+    expect(curator.locator("#pair-program")).to_contain_text(f"Выполнено 1 из {total}")  # the program carries over
