@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from nastavnik.mentoring.models import (
+    OPEN_STATUSES,
     Mentee,
     MenteeStatus,
     Mentor,
@@ -76,9 +77,11 @@ def demo_pairs_create(*, seed: int, today: date, demo_mentor: Person | None, dem
     pairs: list[_Pair] = []
     paired_mentees: list[int] = []
     demo_mentor_id, demo_mentee_id = _demo_pair(mentees, demo_mentor, demo_mentee) or (None, None)
+    demo_school = getattr(demo_mentee, "organization_id", None)
     for mentee_id, person_id, organization_id, requested_on in mentees:
         forced = mentee_id == demo_mentee_id
-        if not forced and (person_id == getattr(demo_mentee, "pk", None) or rng.random() > PAIRED_SHARE):
+        # the demo school's other mentees wait, so that its curator has someone to match
+        if not forced and (organization_id == demo_school or rng.random() > PAIRED_SHARE):
             continue
         free = [m for m in by_organization[organization_id] if m[1] > 0 and m[0] != person_id]
         if forced:
@@ -102,6 +105,7 @@ def demo_pairs_create(*, seed: int, today: date, demo_mentor: Person | None, dem
                     pairs.append(_past_pair(rng, organization_id, mentor_person, mentee_person, start_of_year))
 
     _write(pairs)
+    _difficulties(pairs)
     Mentee.objects.filter(pk__in=paired_mentees).update(status=MenteeStatus.PAIRED)
     # the banks' entry dates come before the pairs (a pair never starts before its people are in the banks)
     Mentor.objects.filter(status=MentorStatus.IN_BANK).update(
@@ -193,6 +197,24 @@ def _write(pairs: list[_Pair]) -> None:
             old = status
     Participant.objects.bulk_create(participants, batch_size=2_000)
     MentorshipStatusChange.objects.bulk_create(changes, batch_size=2_000)
+
+
+def _difficulties(pairs: list[_Pair]) -> None:
+    """What each open pair works on: its mentees' recorded difficulties."""
+    open_pairs = {item.pair.pk: item.mentees for item in pairs if item.pair.status in OPEN_STATUSES}
+    people = {person for mentees in open_pairs.values() for person in mentees}
+    needs: dict[int, list[int]] = defaultdict(list)
+    links = Mentee.difficulties.through.objects.filter(mentee__person__in=people)
+    for person_id, difficulty_id in links.values_list("mentee__person_id", "difficulty_id"):
+        needs[person_id].append(difficulty_id)
+    through = Mentorship.difficulties.through
+    rows = [
+        through(mentorship_id=pair_id, difficulty_id=difficulty_id)
+        for pair_id, mentees in open_pairs.items()
+        for person_id in mentees
+        for difficulty_id in needs[person_id]
+    ]
+    through.objects.bulk_create(rows, batch_size=2_000, ignore_conflicts=True)
 
 
 def _aware(day: date) -> datetime:

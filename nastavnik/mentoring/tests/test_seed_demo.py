@@ -162,6 +162,19 @@ class SmallScaleTests(TestCase):
         self.assertEqual(in_pairs, paired)
         self.assertTrue(Mentee.objects.filter(status=MenteeStatus.WAITING).exists())  # the curator has work left
 
+    def test_pairs_past_the_draft_have_programs_with_their_plans_carried_out(self) -> None:
+        pairs = Mentorship.objects.exclude(status__in=[MentorshipStatus.DRAFT, MentorshipStatus.ENDED_EARLY])
+        self.assertEqual(
+            set(pairs.values_list("pk", flat=True)),
+            set(pairs.filter(program__isnull=False).values_list("pk", flat=True)),
+        )
+        completed = Mentorship.objects.filter(status=MentorshipStatus.COMPLETED)
+        statuses = set(completed.values_list("program__activities__status", flat=True))
+        self.assertEqual(statuses, {"done"})
+        demo = Mentorship.objects.open().get(participants__person__user__username="mentee")
+        self.assertGreaterEqual(demo.program.activities.count(), 12)  # type: ignore[attr-defined]
+        self.assertRegex(self.output, r"\d+ программ[аы]? с \d+ мероприяти")
+
     def test_search_finds_the_demo_mentee_without_yo(self) -> None:
         mentee = Person.objects.get(user__username="mentee")
         self.assertEqual(mentee.last_name, "Ёлкина")

@@ -15,6 +15,7 @@ from nastavnik.lib.db import refresh_statistics
 from nastavnik.lib.text import plural
 from nastavnik.mentoring.demo import SCALES, demo_create
 from nastavnik.mentoring.demo_pairs import demo_pairs_create
+from nastavnik.mentoring.signals import demo_pairs_created
 from nastavnik.orgs.models import Organization
 
 
@@ -54,18 +55,21 @@ class Command(BaseCommand):
                 "В базе уже есть пользователи с демонстрационными именами входа: " + ", ".join(DEMO_USERNAMES)
             )
         started = time.monotonic()
-        summary = demo_create(
-            scale=SCALES[options["scale"]], seed=options["seed"], today=options["today"] or timezone.localdate()
-        )
+        today = options["today"] or timezone.localdate()
+        summary = demo_create(scale=SCALES[options["scale"]], seed=options["seed"], today=today)
         people = {
             u.username: getattr(u, "person", None) for u in User.objects.filter(username__in=["mentor", "mentee"])
         }
         pairs = demo_pairs_create(
             seed=options["seed"],
-            today=options["today"] or timezone.localdate(),
+            today=today,
             demo_mentor=people.get("mentor"),
             demo_mentee=people.get("mentee"),
         )
+        added: dict[str, int] = {}
+        for _, result in demo_pairs_created.send(sender=self.__class__, seed=options["seed"], today=today):
+            if isinstance(result, dict):
+                added.update(result)
         refresh_statistics()
         self.stdout.write(
             self.style.SUCCESS(
@@ -76,7 +80,9 @@ class Command(BaseCommand):
                 f"{_count(summary.consents, 'согласие', 'согласия', 'согласий')}, "
                 f"{_count(summary.mentors, 'наставник', 'наставника', 'наставников')}, "
                 f"{_count(summary.mentees, 'наставляемый', 'наставляемых', 'наставляемых')}, "
-                f"{_count(pairs, 'пара (группа)', 'пары (группы)', 'пар (групп)')} наставничества."
+                f"{_count(pairs, 'пара (группа)', 'пары (группы)', 'пар (групп)')} наставничества, "
+                f"{_count(added.get('programs', 0), 'программа', 'программы', 'программ')} "
+                f"с {_count(added.get('activities', 0), 'мероприятием', 'мероприятиями', 'мероприятиями')}."
             )
         )
         self.stdout.write(f"Учётные записи для входа: python manage.py demo_logins (пароль {DEMO_PASSWORD}).")
