@@ -316,7 +316,11 @@ class Activity(models.Model):
         verbose_name = "мероприятие программы"
         verbose_name_plural = "мероприятия программ"
         ordering = ["program", "order", "pk"]
-        indexes = [models.Index(fields=["status", "deadline"], name="programs_activity_due")]
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="programs_activity_due"),
+            # «has the pair an overdue activity», asked of every pair when the board sorts overdue ones first
+            models.Index(fields=["program", "status", "deadline"], name="programs_activity_program_due"),
+        ]
 
     def __str__(self) -> str:
         return self.content[:80]
