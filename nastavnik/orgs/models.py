@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from nastavnik.lib.access_paths import AccessPaths
@@ -31,6 +33,27 @@ class YoungRule(models.TextChoices):
     AGE = "age", "только возраст меньше порога"
 
 
+def _weight(verbose_name: str, default: float, help_text: str) -> models.FloatField:
+    return models.FloatField(
+        verbose_name,
+        default=default,
+        help_text=help_text,
+        validators=[MinValueValidator(0.0), MaxValueValidator(100.0)],
+    )
+
+
+# The parts of compatibility a municipality weighs (DESIGN §4.6); the matching reads them by these names.
+MATCH_WEIGHTS = (
+    "match_difficulties",
+    "match_subject",
+    "match_same_organization",
+    "match_network",
+    "match_experience",
+    "match_free_places",
+    "match_psychologist",
+)
+
+
 class Municipality(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name="регион")
     name = models.CharField("название", max_length=200)
@@ -43,16 +66,56 @@ class Municipality(models.Model):
         "наставляемых на одного наставника по умолчанию", default=2
     )
 
+    # Matching: points of each part of compatibility, then the hard constraints.
+    match_difficulties = _weight(
+        "вес: затруднения", 6.0, "баллов, если компетенции наставника закрывают все затруднения наставляемого"
+    )
+    match_subject = _weight("вес: тот же предмет", 2.0, "баллов, если наставник ведёт тот же предмет")
+    match_same_organization = _weight("вес: одна организация", 2.0, "баллов, если наставник из той же организации")
+    match_network = _weight(
+        "вес: сетевое наставничество",
+        0.5,
+        "баллов наставнику из другой организации, готовому к сетевому наставничеству",
+    )
+    match_experience = _weight("вес: стаж", 1.0, "баллов, если стаж наставника больше хотя бы на 5 лет")
+    match_free_places = _weight("вес: свободные места", 1.0, "баллов, если у наставника свободны все места")
+    match_psychologist = _weight(
+        "вес: рекомендация педагога-психолога", 2.0, "баллов, если педагог-психолог рекомендует пару"
+    )
+    match_own_organization_only = models.BooleanField(
+        "только внутри своей организации",
+        default=False,
+        help_text="не предлагать наставников из других организаций (без сетевого наставничества)",
+    )
+    match_head_not_deputy = models.BooleanField("руководитель не наставляет своего заместителя", default=True)
+    match_min_experience_gap = models.PositiveSmallIntegerField(
+        "минимальная разница в стаже, лет",
+        default=0,
+        validators=[MaxValueValidator(50)],
+        help_text="наставник должен иметь стаж больше на столько лет; 0 — без ограничения",
+    )
+
     ACCESS = AccessPaths(region="region", municipality="pk", organization=None)
 
     class Meta:
         verbose_name = "муниципалитет"
         verbose_name_plural = "муниципалитеты"
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="orgs_municipality_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="orgs_municipality_unique_name"),
+            models.CheckConstraint(
+                condition=models.Q(*(models.Q(**{f"{name}__gte": 0}) for name in MATCH_WEIGHTS)),
+                name="orgs_municipality_match_weights_not_negative",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if all(getattr(self, name) == 0 for name in MATCH_WEIGHTS):
+            raise ValidationError("Хотя бы один вес подбора пар должен быть больше нуля.")
 
 
 class OrganizationKind(models.TextChoices):
