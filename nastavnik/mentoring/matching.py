@@ -2,24 +2,51 @@
 
 Nothing here writes: a proposal is shown to the curator, who edits and approves it; pairs are created
 only then, through ``services.mentorship_create``.
+
+The pages call two functions:
+
+- ``proposal_for(mentors=…, mentees=…, municipality=…, on=…)``: the best assignment with the
+  municipality's weights and hard constraints and the psychologist's notes;
+- ``score_pair(mentor=…, mentee=…, municipality=…, on=…)``: one pair the curator chose by hand.
+
+A score is a sum of parts, each a municipality setting: difficulties covered by the mentor's
+competencies, the same subject, the same organization (or network mentoring), an experience gap of at
+least five years, free places, the psychologist's «рекомендована». A pair that breaks a hard constraint
+is never proposed: the same person; no free places; the psychologist's «не рекомендована»; a mentor of
+another municipality; another organization when the municipality keeps mentoring inside organizations
+or the mentor is not ready for network mentoring; a head and their own deputy; a smaller experience gap
+than the municipality's minimum. ``score_value`` is the reference for one pair; ``propose`` computes
+the same numbers for all pairs at once with numpy (a test keeps the two equal).
 """
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy as np
+import numpy.typing as npt
 from django.db.models import Count, Q, QuerySet
 
 from nastavnik.lib.dates import full_years
-from nastavnik.lib.matching import best_assignment
-from nastavnik.lib.text import plural
-from nastavnik.mentoring.models import OPEN_STATUSES, Mentee, Mentor, ParticipantRole
+from nastavnik.lib.matching import solve
+from nastavnik.lib.text import normalize, plural
+from nastavnik.mentoring.models import OPEN_STATUSES, CompatibilityNote, Mentee, Mentor, ParticipantRole, Verdict
+from nastavnik.orgs.models import Municipality
+
+# The experience gap that earns the «стаж» part of the score.
+EXPERIENCE_GAP = 5
+
+# Mentees scored at once against the mentors of their municipality (bounds the memory of a region).
+ROWS_AT_ONCE = 2_000
 
 
 @dataclass(frozen=True)
 class Weights:
-    """How much each part of compatibility counts (points). To become a municipality setting."""
+    """How much each part of compatibility counts (points); a municipality setting."""
 
     difficulties: float = 6.0  # all of the mentee's difficulties covered
     subject: float = 2.0
@@ -27,6 +54,36 @@ class Weights:
     network: float = 0.5  # another organization, the mentor is ready for network mentoring
     experience: float = 1.0  # the mentor has at least 5 more years of experience
     free_places: float = 1.0  # all of the mentor's places free
+    psychologist: float = 2.0  # the psychologist recommends the pair
+
+    @classmethod
+    def of(cls, municipality: Municipality) -> Weights:
+        return cls(
+            difficulties=municipality.match_difficulties,
+            subject=municipality.match_subject,
+            same_organization=municipality.match_same_organization,
+            network=municipality.match_network,
+            experience=municipality.match_experience,
+            free_places=municipality.match_free_places,
+            psychologist=municipality.match_psychologist,
+        )
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The configurable hard constraints; a municipality setting."""
+
+    own_organization_only: bool = False
+    head_not_deputy: bool = True
+    min_experience_gap: int = 0  # years; 0: none
+
+    @classmethod
+    def of(cls, municipality: Municipality) -> Rules:
+        return cls(
+            own_organization_only=municipality.match_own_organization_only,
+            head_not_deputy=municipality.match_head_not_deputy,
+            min_experience_gap=municipality.match_min_experience_gap,
+        )
 
 
 @dataclass(frozen=True)
@@ -47,6 +104,8 @@ class MentorFacts:
     experience: int | None
     free: int
     capacity: int
+    municipality_id: int | None = None
+    is_head: bool = False  # the head of their organization (директор, заведующий)
 
 
 @dataclass(frozen=True)
@@ -58,27 +117,104 @@ class MenteeFacts:
     difficulties: dict[int, str]
     subjects: dict[int, str]
     experience: int | None
+    municipality_id: int | None = None
+    is_deputy: bool = False  # a deputy head (заместитель директора, заведующего)
 
 
-def score_value(mentor: MentorFacts, mentee: MenteeFacts, weights: Weights) -> float | None:
-    """The number alone, for every candidate pair; None where a hard constraint forbids the pair."""
-    if mentor.person_id == mentee.person_id or mentor.free <= 0:
+# The psychologist's verdict on a pair, keyed by (mentor id, mentee id); a pair without a note: None.
+Verdicts = Mapping[tuple[int, int], str]
+
+# «директор», «директор школы», «и. о. директора», «ректор»; «заведующий» of the organization itself
+# («заведующая», «заведующий детским садом»), not of its library, household or department.
+_ACTING = r"(?:(?:и\.?\s?о\.?|врио|временно исполняющ\w*|исполняющ\w*)\s+(?:обязанност\w*\s+)?)?"
+_HEAD = re.compile(
+    rf"^{_ACTING}(?:директор|ректор|заведующ\w*(?:\s+(?:детск|дошкольн|учрежд|организац|сад|\w*доу).*)?$)"
+)
+# «заместитель директора по УВР», «зам. директора», «замдиректора», «первый заместитель заведующего».
+_DEPUTY = re.compile(r"(?:^|\s)(?:заместител\w*|зам\.|зам\s|замдиректор\w*|замзав\w*)")
+
+
+def is_head(position: str, head_position: str = "") -> bool:
+    """Whether the position is the head of the organization; ``head_position`` is the organization's own
+    name for it (Organization.head_position), counted as well."""
+    text = normalize(position)
+    return bool(text) and (bool(_HEAD.match(text)) or text == normalize(head_position))
+
+
+def is_deputy(position: str) -> bool:
+    return bool(_DEPUTY.search(normalize(position)))
+
+
+def _years(number: int) -> str:
+    """«меньше 1 года», «меньше 3 лет»: the genitive after a comparison."""
+    return f"{number} {plural(number, 'года', 'лет', 'лет')}"
+
+
+def forbidden(
+    mentor: MentorFacts, mentee: MenteeFacts, rules: Rules | None = None, verdict: str | None = None
+) -> str | None:
+    """The hard constraint the pair breaks, in words, or None when the pair is allowed."""
+    rules = rules or Rules()
+    same_place = mentor.organization_id == mentee.organization_id
+    if mentor.person_id == mentee.person_id:
+        return "наставник и наставляемый — один человек"
+    if mentor.free <= 0:
+        return "у наставника нет свободных мест"
+    if verdict == Verdict.NOT_RECOMMENDED:
+        return "педагог-психолог не рекомендует эту пару"
+    if not same_place and _other_municipality(mentor, mentee):
+        return "наставник из другого муниципалитета"
+    if not same_place and rules.own_organization_only:
+        return "в муниципалитете наставничество только внутри своей организации"
+    if not same_place and not mentor.network_ready:
+        return "наставник из другой организации не готов к сетевому наставничеству"
+    if same_place and rules.head_not_deputy and mentor.is_head and mentee.is_deputy:
+        return "руководитель не наставляет своего заместителя"
+    gap = rules.min_experience_gap
+    if gap and mentor.experience is None:
+        return f"стаж наставника не указан, а нужна разница в стаже не меньше {_years(gap)}"
+    if gap and mentor.experience is not None and mentor.experience - (mentee.experience or 0) < gap:
+        return f"разница в стаже меньше {_years(gap)}"
+    return None
+
+
+def _other_municipality(mentor: MentorFacts, mentee: MenteeFacts) -> bool:
+    known = mentor.municipality_id is not None and mentee.municipality_id is not None
+    return known and mentor.municipality_id != mentee.municipality_id
+
+
+def _experience_bonus(mentor: MentorFacts, mentee: MenteeFacts) -> bool:
+    return mentor.experience is not None and (mentee.experience or 0) + EXPERIENCE_GAP <= mentor.experience
+
+
+def score_value(
+    mentor: MentorFacts,
+    mentee: MenteeFacts,
+    weights: Weights,
+    rules: Rules | None = None,
+    verdict: str | None = None,
+) -> float | None:
+    """The number alone, for every candidate pair; None where a hard constraint forbids the pair.
+
+    ``_score_block`` computes the same sums in the same order for many pairs at once: keep them alike.
+    """
+    if forbidden(mentor, mentee, rules, verdict):
         return None
     same_place = mentor.organization_id == mentee.organization_id
-    if not same_place and not mentor.network_ready:
-        return None
     value = weights.same_organization if same_place else weights.network
     if mentee.difficulties:
         covered = sum(1 for pk in mentee.difficulties if pk in mentor.competencies)
         value += weights.difficulties * covered / len(mentee.difficulties)
     if any(pk in mentor.subjects for pk in mentee.subjects):
         value += weights.subject
-    if mentor.experience is not None and (mentee.experience or 0) + 5 <= mentor.experience:
+    if _experience_bonus(mentor, mentee):
         value += weights.experience
+    if verdict == Verdict.RECOMMENDED:
+        value += weights.psychologist
     return round(value + weights.free_places * mentor.free / mentor.capacity, 2)
 
 
-def reasons(mentor: MentorFacts, mentee: MenteeFacts) -> tuple[str, ...]:
+def reasons(mentor: MentorFacts, mentee: MenteeFacts, verdict: str | None = None) -> tuple[str, ...]:
     """The same parts in words, for the pairs a person will read."""
     result: list[str] = []
     covered = [name for pk, name in mentee.difficulties.items() if pk in mentor.competencies]
@@ -95,17 +231,26 @@ def reasons(mentor: MentorFacts, mentee: MenteeFacts) -> tuple[str, ...]:
         result.append("одна организация")
     else:
         result.append("сетевое наставничество (другая организация)")
-    if mentor.experience is not None and (mentee.experience or 0) + 5 <= mentor.experience:
-        gap = mentor.experience - (mentee.experience or 0)
+    if _experience_bonus(mentor, mentee):
+        gap = (mentor.experience or 0) - (mentee.experience or 0)
         result.append(f"стаж больше на {gap} {plural(gap, 'год', 'года', 'лет')}")
+    if verdict in (Verdict.RECOMMENDED, Verdict.POSSIBLE, Verdict.NOT_RECOMMENDED):
+        result.append(f"педагог-психолог: совместимость {Verdict(verdict).label}")
     result.append(f"свободно мест: {mentor.free} из {mentor.capacity}")
     return tuple(result)
 
 
-def compatibility(mentor: MentorFacts, mentee: MenteeFacts, weights: Weights) -> Score | None:
+def compatibility(
+    mentor: MentorFacts,
+    mentee: MenteeFacts,
+    weights: Weights,
+    *,
+    rules: Rules | None = None,
+    verdict: str | None = None,
+) -> Score | None:
     """The score and its reasons, or None where a hard constraint forbids the pair."""
-    value = score_value(mentor, mentee, weights)
-    return None if value is None else Score(value, reasons(mentor, mentee))
+    value = score_value(mentor, mentee, weights, rules, verdict)
+    return None if value is None else Score(value, reasons(mentor, mentee, verdict))
 
 
 @dataclass
@@ -123,6 +268,7 @@ def _experience(start: date | None, on: date) -> int | None:
 
 
 def mentor_facts(mentors: QuerySet[Mentor], on: date) -> list[MentorFacts]:
+    """The facts of each mentor; their free places count only current participants of open pairs."""
     busy = Count(
         "person__participations",
         filter=Q(
@@ -131,7 +277,9 @@ def mentor_facts(mentors: QuerySet[Mentor], on: date) -> list[MentorFacts]:
             person__participations__left_on__isnull=True,
         ),
     )
-    rows = mentors.select_related("person").annotate(busy=busy).prefetch_related("competencies", "subjects")
+    rows = (
+        mentors.select_related("person__organization").annotate(busy=busy).prefetch_related("competencies", "subjects")
+    )
     return [
         MentorFacts(
             id=m.pk,
@@ -144,13 +292,15 @@ def mentor_facts(mentors: QuerySet[Mentor], on: date) -> list[MentorFacts]:
             experience=_experience(m.person.experience_start, on),
             free=max(0, m.capacity - m.busy),  # type: ignore[attr-defined]
             capacity=m.capacity,
+            municipality_id=m.person.organization.municipality_id,
+            is_head=is_head(m.person.position, m.person.organization.head_position),
         )
         for m in rows
     ]
 
 
 def mentee_facts(mentees: QuerySet[Mentee], on: date) -> list[MenteeFacts]:
-    rows = mentees.select_related("person").prefetch_related("difficulties", "person__subjects")
+    rows = mentees.select_related("person__organization").prefetch_related("difficulties", "person__subjects")
     return [
         MenteeFacts(
             id=m.pk,
@@ -160,32 +310,199 @@ def mentee_facts(mentees: QuerySet[Mentee], on: date) -> list[MenteeFacts]:
             difficulties={d.pk: d.name for d in m.difficulties.all()},
             subjects={s.pk: s.name for s in m.person.subjects.all()},
             experience=_experience(m.person.experience_start, on),
+            municipality_id=m.person.organization.municipality_id,
+            is_deputy=is_deputy(m.person.position),
         )
         for m in rows
     ]
 
 
-def propose(mentors: list[MentorFacts], mentees: list[MenteeFacts], *, weights: Weights | None = None) -> Proposal:
-    """The best assignment over all compatible pairs, and why each unmatched mentee is left waiting."""
-    weights = weights or Weights()
-    scores: dict[tuple[int, int], float] = {}
+def verdicts_for(mentors: QuerySet[Mentor], mentees: QuerySet[Mentee]) -> dict[tuple[int, int], str]:
+    """The psychologist's verdicts on the pairs among these mentors and mentees, in one query."""
+    notes = CompatibilityNote.objects.filter(mentor__in=mentors.values("pk"), mentee__in=mentees.values("pk"))
+    return {(mentor, mentee): verdict for mentor, mentee, verdict in notes.values_list("mentor", "mentee", "verdict")}
+
+
+Matrix = npt.NDArray[np.float64]
+Mask = npt.NDArray[np.bool_]
+
+
+def _membership(sets: Sequence[frozenset[int] | dict[int, str]], index: dict[int, int]) -> Matrix:
+    """Rows of 0/1: which of the indexed ids each set holds."""
+    matrix = np.zeros((len(sets), len(index)))
+    for row, ids in enumerate(sets):
+        matrix[row, [index[pk] for pk in ids if pk in index]] = 1.0
+    return matrix
+
+
+def _score_block(
+    mentors: list[MentorFacts],
+    mentees: list[MenteeFacts],
+    weights: Weights,
+    rules: Rules,
+    verdicts: Verdicts,
+) -> tuple[Matrix, Mask]:
+    """Scores (unrounded) of every mentee × mentor of a block and whether each pair is allowed:
+    ``score_value`` and ``forbidden`` for many pairs at once, the same sums in the same order."""
+    difficulty = {pk: i for i, pk in enumerate(sorted({pk for m in mentees for pk in m.difficulties}))}
+    subject = {pk: i for i, pk in enumerate(sorted({pk for m in mentees for pk in m.subjects}))}
+    needs = _membership([m.difficulties for m in mentees], difficulty)
+    covered = needs @ _membership([t.competencies for t in mentors], difficulty).T
+    common = (
+        _membership([m.subjects for m in mentees], subject) @ _membership([t.subjects for t in mentors], subject).T
+    ) > 0
+
+    def column(values: list[float]) -> Matrix:
+        return np.array(values, dtype=np.float64)[:, None]
+
+    def row(values: list[float]) -> Matrix:
+        return np.array(values, dtype=np.float64)[None, :]
+
+    same = column([m.organization_id for m in mentees]) == row([t.organization_id for t in mentors])
+    network_ready = row([t.network_ready for t in mentors]) > 0
+    free, capacity = row([t.free for t in mentors]), row([t.capacity for t in mentors])
+    known = row([t.experience is not None for t in mentors]) > 0
+    mentor_years = row([t.experience or 0 for t in mentors])
+    mentee_years = column([m.experience or 0 for m in mentees])
+
+    allowed = (column([m.person_id for m in mentees]) != row([t.person_id for t in mentors])) & (free > 0)
+    mentee_place = column([-1 if m.municipality_id is None else m.municipality_id for m in mentees])
+    mentor_place = row([-1 if t.municipality_id is None else t.municipality_id for t in mentors])
+    allowed &= same | (mentee_place < 0) | (mentor_place < 0) | (mentee_place == mentor_place)
+    if rules.own_organization_only:
+        allowed &= same
+    allowed &= same | network_ready
+    if rules.head_not_deputy:
+        allowed &= ~(same & (row([t.is_head for t in mentors]) > 0) & (column([m.is_deputy for m in mentees]) > 0))
+    if rules.min_experience_gap:
+        allowed &= known & (mentor_years - mentee_years >= rules.min_experience_gap)
+
+    recommended = np.zeros(allowed.shape)
+    if verdicts:
+        mentor_at = {t.id: j for j, t in enumerate(mentors)}
+        mentee_at = {m.id: i for i, m in enumerate(mentees)}
+        for (mentor_id, mentee_id), verdict in verdicts.items():
+            i, j = mentee_at.get(mentee_id), mentor_at.get(mentor_id)
+            if i is None or j is None:
+                continue
+            if verdict == Verdict.NOT_RECOMMENDED:
+                allowed[i, j] = False
+            elif verdict == Verdict.RECOMMENDED:
+                recommended[i, j] = weights.psychologist
+
+    value = np.where(same, weights.same_organization, weights.network)
+    counts = needs.sum(axis=1)[:, None]
+    value = value + np.divide(weights.difficulties * covered, counts, out=np.zeros_like(covered), where=counts > 0)
+    value = value + np.where(common, weights.subject, 0.0)
+    value = value + np.where(known & (mentee_years + EXPERIENCE_GAP <= mentor_years), weights.experience, 0.0)
+    value = value + recommended
+    value = value + weights.free_places * free / capacity
+    return value, allowed
+
+
+def _blocks(mentors: list[MentorFacts], mentees: list[MenteeFacts]) -> list[tuple[list[int], list[int]]]:
+    """Indices of mentors and mentees grouped by municipality (pairs never cross one); all in one block
+    when some municipality is unknown."""
+    everyone = [(list(range(len(mentors))), list(range(len(mentees))))]
+    if any(t.municipality_id is None for t in mentors) or any(m.municipality_id is None for m in mentees):
+        return everyone
+    by_mentor: dict[int | None, list[int]] = defaultdict(list)
+    by_mentee: dict[int | None, list[int]] = defaultdict(list)
+    for j, mentor in enumerate(mentors):
+        by_mentor[mentor.municipality_id].append(j)
+    for i, mentee in enumerate(mentees):
+        by_mentee[mentee.municipality_id].append(i)
+    return [(by_mentor[key], rows) for key, rows in by_mentee.items() if key in by_mentor]
+
+
+def propose(
+    mentors: list[MentorFacts],
+    mentees: list[MenteeFacts],
+    *,
+    weights: Weights | None = None,
+    rules: Rules | None = None,
+    verdicts: Verdicts | None = None,
+    candidates: int | None = None,
+) -> Proposal:
+    """The best assignment over all allowed pairs, and why each unmatched mentee is left waiting.
+
+    ``candidates``: keep only each mentee's best so many mentors (a region's candidate lists); the
+    assignment is then the exact optimum over those lists. None: every allowed pair.
+    """
+    weights, rules, verdicts = weights or Weights(), rules or Rules(), verdicts or {}
     open_mentors = [mentor for mentor in mentors if mentor.free > 0]
-    for mentee in mentees:
-        for mentor in open_mentors:
-            value = score_value(mentor, mentee, weights)
-            if value is not None and value > 0:
-                scores[(mentee.id, mentor.id)] = value
-    chosen = best_assignment(scores, {m.id: m.free for m in open_mentors})
-    by_id = {m.id: m for m in mentors}
-    with_candidates = {mentee_id for mentee_id, _ in scores}
+    edge_rows, edge_cols, edge_values = [], [], []
+    for block_mentors, block_mentees in _blocks(open_mentors, mentees):
+        tutors = [open_mentors[j] for j in block_mentors]
+        for start in range(0, len(block_mentees), ROWS_AT_ONCE):
+            rows = block_mentees[start : start + ROWS_AT_ONCE]
+            value, allowed = _score_block(tutors, [mentees[i] for i in rows], weights, rules, verdicts)
+            if candidates is not None and candidates < len(tutors):
+                masked = np.where(allowed, value, -np.inf)
+                best = np.argpartition(-masked, candidates - 1, axis=1)[:, :candidates]
+                keep = np.zeros_like(allowed)
+                np.put_along_axis(keep, best, True, axis=1)
+                allowed &= keep
+            at_row, at_col = np.nonzero(allowed)
+            edge_rows.append(np.asarray(rows)[at_row])
+            edge_cols.append(np.asarray(block_mentors)[at_col])
+            # Python's round, as in score_value (numpy rounds through ×100 and may differ by a cent).
+            edge_values.append(np.array([round(v, 2) for v in value[at_row, at_col].tolist()]))
+    rows_all = np.concatenate(edge_rows) if edge_rows else np.zeros(0, dtype=np.int64)
+    cols_all = np.concatenate(edge_cols) if edge_cols else np.zeros(0, dtype=np.int64)
+    values_all = np.concatenate(edge_values) if edge_values else np.zeros(0)
+    positive = values_all > 0
+    rows_all, cols_all, values_all = rows_all[positive], cols_all[positive], values_all[positive]
+    places = np.array([mentor.free for mentor in open_mentors], dtype=np.int64)
+    chosen = solve(rows_all, cols_all, values_all, places, mentees=len(mentees))
+    value_of = dict(zip(zip(rows_all.tolist(), cols_all.tolist(), strict=True), values_all.tolist(), strict=True))
+    with_candidates = set(rows_all.tolist())
     proposal = Proposal()
-    for mentee in mentees:
-        mentor_id = chosen.get(mentee.id)
-        if mentor_id is not None:
-            mentor = by_id[mentor_id]
-            proposal.pairs.append((mentor, mentee, Score(scores[(mentee.id, mentor_id)], reasons(mentor, mentee))))
-        elif mentee.id not in with_candidates:
+    for i, mentee in enumerate(mentees):
+        j = int(chosen[i])
+        if j >= 0:
+            mentor = open_mentors[j]
+            verdict = verdicts.get((mentor.id, mentee.id))
+            proposal.pairs.append((mentor, mentee, Score(value_of[(i, j)], reasons(mentor, mentee, verdict))))
+        elif i not in with_candidates:
             proposal.unmatched.append((mentee, "нет подходящего наставника со свободными местами"))
         else:
             proposal.unmatched.append((mentee, "подходящие наставники заняты теми, кому они подходят больше"))
     return proposal
+
+
+def proposal_for(
+    *,
+    mentors: QuerySet[Mentor],
+    mentees: QuerySet[Mentee],
+    municipality: Municipality,
+    on: date,
+    candidates: int | None = None,
+) -> Proposal:
+    """The best assignment of these mentees to these mentors with the municipality's weights and hard
+    constraints and the psychologist's notes. The querysets say who is eligible (waiting, in the bank,
+    with a consent…); nothing is written."""
+    return propose(
+        mentor_facts(mentors, on),
+        mentee_facts(mentees, on),
+        weights=Weights.of(municipality),
+        rules=Rules.of(municipality),
+        verdicts=verdicts_for(mentors, mentees),
+        candidates=candidates,
+    )
+
+
+def score_pair(*, mentor: Mentor, mentee: Mentee, municipality: Municipality, on: date) -> tuple[Score | None, str]:
+    """One pair the curator chose by hand, with the municipality's settings and the psychologist's note.
+
+    Returns ``(score, "")`` when the pair is allowed, ``(None, reason)`` when a hard constraint forbids
+    it, the reason in words («руководитель не наставляет своего заместителя»).
+    """
+    (tutor,) = mentor_facts(Mentor.objects.filter(pk=mentor.pk), on)
+    (learner,) = mentee_facts(Mentee.objects.filter(pk=mentee.pk), on)
+    note = CompatibilityNote.objects.filter(mentor=mentor, mentee=mentee).values_list("verdict", flat=True).first()
+    rules = Rules.of(municipality)
+    reason = forbidden(tutor, learner, rules, note)
+    if reason:
+        return None, reason
+    return compatibility(tutor, learner, Weights.of(municipality), rules=rules, verdict=note), ""

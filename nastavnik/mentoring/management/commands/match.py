@@ -7,14 +7,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from nastavnik.mentoring.matching import mentee_facts, mentor_facts, propose
+from nastavnik.mentoring.matching import proposal_for
 from nastavnik.mentoring.models import Mentee, Mentor
 from nastavnik.orgs.models import Municipality
 from nastavnik.people.models import Consent, ConsentKind
 
 
 class Command(BaseCommand):
-    help = "Предлагает пары «наставник – наставляемый» с наибольшей общей совместимостью; ничего не записывает."
+    help = (
+        "Предлагает пары «наставник – наставляемый» с наибольшей общей совместимостью по настройкам "
+        "муниципалитета и заключениям педагога-психолога; ничего не записывает."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--municipality", type=int, required=True, help="муниципалитет")
@@ -22,7 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="вывести предложение в JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not Municipality.objects.filter(pk=options["municipality"]).exists():
+        municipality = Municipality.objects.filter(pk=options["municipality"]).first()
+        if municipality is None:
             raise CommandError(f"Муниципалитет №{options['municipality']} не найден.")
         today = timezone.localdate()
         consent = Exists(Consent.objects.valid(today).filter(person=OuterRef("person"), kind=ConsentKind.PROCESSING))
@@ -32,7 +36,7 @@ class Command(BaseCommand):
         if options["organization"]:
             mentees = mentees.filter(person__organization=options["organization"])
             mentors = mentors.filter(Q(person__organization=options["organization"]) | Q(network_ready=True))
-        proposal = propose(mentor_facts(mentors, today), mentee_facts(mentees, today))
+        proposal = proposal_for(mentors=mentors, mentees=mentees, municipality=municipality, on=today)
         if options["json"]:
             data = {
                 "pairs": [
