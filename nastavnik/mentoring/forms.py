@@ -17,6 +17,7 @@ from nastavnik.mentoring.models import (
     Mentor,
     MentorshipKind,
     Pairing,
+    Verdict,
 )
 from nastavnik.orgs.models import Municipality
 from nastavnik.people.forms import DATE_WIDGET
@@ -225,3 +226,21 @@ class RequestDecisionForm(BootstrapMixin, forms.Form):
         mentors = visible(Mentor.objects.in_bank(), user).select_related("person__organization")
         self.fields["replacement"].queryset = mentors.filter(person__deleted_at__isnull=True)
         self.fields["replacement"].label_from_instance = _person_label
+
+
+class CompatibilityNoteForm(BootstrapMixin, forms.Form):
+    mentor = forms.ModelChoiceField(label="Наставник", queryset=Mentor.objects.none())
+    verdict = forms.ChoiceField(label="Совместимость", choices=[("", "— выберите —"), *Verdict.choices])
+    note = forms.CharField(
+        label="Заключение", max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, user: User, mentee: Mentee, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        municipality = mentee.person.organization.municipality_id
+        mentors = visible(Mentor.objects.in_bank(), user) | Mentor.objects.in_bank().filter(
+            network_ready=True, person__organization__municipality=municipality
+        )
+        mentors = mentors.filter(person__deleted_at__isnull=True).exclude(person=mentee.person)
+        self.fields["mentor"].queryset = mentors.select_related("person__organization")
+        self.fields["mentor"].label_from_instance = _person_label

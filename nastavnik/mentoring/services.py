@@ -13,6 +13,7 @@ from django.utils import timezone
 from nastavnik.accounts.models import User
 from nastavnik.mentoring.models import (
     OPEN_STATUSES,
+    CompatibilityNote,
     Difficulty,
     EndReason,
     Mentee,
@@ -31,6 +32,7 @@ from nastavnik.mentoring.models import (
     ParticipantRole,
     RequestKind,
     RequestStatus,
+    Verdict,
 )
 from nastavnik.orgs.models import Organization
 from nastavnik.people.models import Person
@@ -449,3 +451,21 @@ def mentor_replace(
         note=f"Смена наставника: {names} → {replacement.person.full_name}",
     )
     return joined
+
+
+# --- The psychologist's compatibility notes --------------------------------------------------------------
+
+
+@transaction.atomic
+def compatibility_note_save(*, mentor: Mentor, mentee: Mentee, verdict: str, note: str, by: User) -> CompatibilityNote:
+    """Record (or change) how a mentor and a mentee would work together; matching reads it."""
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": "Выберите заключение о совместимости."})
+    if mentor.person_id == mentee.person_id:
+        raise ValidationError({"mentor": "Наставник и наставляемый — один и тот же работник."})
+    if mentor.person.organization.municipality_id != mentee.person.organization.municipality_id:
+        raise ValidationError({"mentor": "Наставник работает в другом муниципалитете."})
+    saved, _ = CompatibilityNote.objects.update_or_create(
+        mentor=mentor, mentee=mentee, defaults={"verdict": verdict, "note": note.strip(), "by": by}
+    )
+    return saved

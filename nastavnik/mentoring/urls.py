@@ -20,6 +20,7 @@ urlpatterns = [
     path("mentees/waiting/", views.mentee_waiting, name="mentee-waiting"),
     path("mentees/<int:pk>/", views.mentee_detail, name="mentee-detail"),
     path("mentees/<int:pk>/edit/", views.mentee_update, name="mentee-update"),
+    path("mentees/<int:pk>/compatibility/", views.compatibility_note_save, name="compatibility-note-save"),
     path("people/<int:pk>/history/", views.person_history, name="person-history"),
     path("mentorships/", pair_views.mentorship_list, name="mentorship-list"),
     path("mentorships/new/", pair_views.mentorship_create, name="mentorship-create"),

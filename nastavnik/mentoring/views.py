@@ -20,7 +20,14 @@ from nastavnik.accounts.models import AuditKind, Role
 from nastavnik.accounts.types import AuthedRequest
 from nastavnik.lib.history import entries
 from nastavnik.mentoring import exporting, services
-from nastavnik.mentoring.forms import DecisionForm, MenteeCreateForm, MenteeForm, MentorCreateForm, MentorForm
+from nastavnik.mentoring.forms import (
+    CompatibilityNoteForm,
+    DecisionForm,
+    MenteeCreateForm,
+    MenteeForm,
+    MentorCreateForm,
+    MentorForm,
+)
 from nastavnik.mentoring.models import (
     Mentee,
     MenteeCategory,
@@ -298,8 +305,37 @@ def mentee_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .filter(person=mentee.person, kind=ConsentKind.PROCESSING)
         .exists(),
         "can_write": access.visible(Mentee.objects.filter(pk=pk), request.user, write=True).exists(),
+        "notes": mentee.compatibility_notes.select_related("mentor__person", "by"),
     }
+    if _may_assess(request):
+        context["note_form"] = CompatibilityNoteForm(user=request.user, mentee=mentee)
     return render(request, "mentoring/mentee_detail.html", context)
+
+
+def _may_assess(request: AuthedRequest) -> bool:
+    """The psychologist assesses compatibility; the organization's staff may record their conclusion."""
+    return access.has_role(request.user, Role.PSYCHOLOGIST, *access.WRITE_ROLES)
+
+
+@require_POST
+@login_required
+def compatibility_note_save(request: AuthedRequest, pk: int) -> HttpResponse:
+    """The psychologist's conclusion on a mentor for this mentee: recommended, possible, not recommended."""
+    access.require_role(request, Role.PSYCHOLOGIST, *access.WRITE_ROLES)
+    psychologist = access.has_role(request.user, Role.PSYCHOLOGIST)
+    queryset = Mentee.objects.select_related("person__organization")
+    mentee = access.get_for_user(request, queryset, pk, write=not psychologist)
+    form = CompatibilityNoteForm(request.POST, user=request.user, mentee=mentee)
+    if not form.is_valid():
+        messages.error(request, "Выберите наставника из банка и заключение о совместимости.")
+        return redirect("mentoring:mentee-detail", pk)
+    try:
+        services.compatibility_note_save(mentee=mentee, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Заключение о совместимости записано; подбор пар учтёт его.")
+    return redirect("mentoring:mentee-detail", pk)
 
 
 @login_required

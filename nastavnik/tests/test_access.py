@@ -17,7 +17,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from nastavnik.accounts.models import AuditEvent, AuditKind
 from nastavnik.factory import make_consent, make_mentee, make_person, make_program
-from nastavnik.mentoring.models import Mentee, Mentor, Mentorship, MentorshipRequest, Participant
+from nastavnik.mentoring.models import (
+    CompatibilityNote,
+    Mentee,
+    Mentor,
+    Mentorship,
+    MentorshipRequest,
+    Participant,
+)
 from nastavnik.orgs.models import Municipality, Organization, Region
 from nastavnik.people.models import Consent, Person
 from nastavnik.programs.models import Activity, Program, ProgramTemplate, TemplateSection, add_months
@@ -295,6 +302,14 @@ TABLE: list[Row] = [
         state=mentee_state,
     ),
     Row("mentoring:person-history", lambda t: [t.person_a.pk], expect(404, regional=403, **WRITERS_A)),
+    Row(
+        "mentoring:compatibility-note-save",
+        lambda t: [t.mentee_a.pk],
+        expect(403, curator_b=404, psychologist=302, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {"mentor": t.mentor_a.pk, "verdict": "recommended", "note": "Сходные темпераменты"},
+        state=lambda t: list(CompatibilityNote.objects.values_list("pk", "verdict").order_by("pk")),
+    ),
     # pairs and groups
     Row("mentoring:mentorship-list", no_args, ALL_OK),
     Row("mentoring:mentorship-create", no_args, expect(403, **WRITERS)),

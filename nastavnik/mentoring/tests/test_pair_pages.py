@@ -307,3 +307,34 @@ class NetworkMentoringTest(PersonasTestCase):
         self.assertRedirects(response, pair.get_absolute_url())
         self.assertEqual(pair.organization, self.school_a)
         self.assertContains(self.client.get(pair.get_absolute_url()), "(МБОУ «СОШ № 2», сетевое)")
+
+
+class CompatibilityNotesTest(PersonasTestCase):
+    def test_the_psychologist_records_a_conclusion_that_the_mentees_page_shows(self) -> None:
+        self.login("psychologist")
+        url = reverse("mentoring:mentee-detail", args=[self.mentee_a.pk])
+        self.assertContains(self.client.get(url), "Записать заключение")
+        data = {"mentor": self.mentor_a.pk, "verdict": "not_recommended", "note": "Конфликт в прошлом году"}
+        response = self.client.post(
+            reverse("mentoring:compatibility-note-save", args=[self.mentee_a.pk]), data, follow=True
+        )
+        self.assertContains(response, "Заключение о совместимости записано")
+        self.assertContains(
+            response, "Кравченко Наталья Григорьевна</strong> — не рекомендована: Конфликт в прошлом году"
+        )
+        data["verdict"] = "recommended"
+        self.client.post(reverse("mentoring:compatibility-note-save", args=[self.mentee_a.pk]), data)
+        self.assertEqual(list(self.mentee_a.compatibility_notes.values_list("verdict", flat=True)), ["recommended"])
+
+    def test_a_conclusion_without_a_verdict_is_refused_and_nothing_is_written(self) -> None:
+        self.login("curator_a")
+        url = reverse("mentoring:compatibility-note-save", args=[self.mentee_a.pk])
+        response = self.client.post(url, {"mentor": self.mentor_a.pk, "verdict": ""}, follow=True)
+        self.assertContains(response, "Выберите наставника из банка и заключение о совместимости")
+        self.assertFalse(self.mentee_a.compatibility_notes.exists())
+
+    def test_the_viewer_sees_no_form(self) -> None:
+        self.login("viewer")
+        self.assertNotContains(
+            self.client.get(reverse("mentoring:mentee-detail", args=[self.mentee_a.pk])), "Записать заключение"
+        )
