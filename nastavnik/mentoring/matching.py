@@ -429,6 +429,8 @@ def propose(
     ``candidates``: keep only each mentee's best so many mentors (a region's candidate lists); the
     assignment is then the exact optimum over those lists. None: every allowed pair.
     """
+    if candidates is not None and candidates < 1:
+        raise ValueError(f"candidates must be at least 1, not {candidates}")
     weights, rules, verdicts = weights or Weights(), rules or Rules(), verdicts or {}
     open_mentors = [mentor for mentor in mentors if mentor.free > 0]
     edge_rows, edge_cols, edge_values = [], [], []

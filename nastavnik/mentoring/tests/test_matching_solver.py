@@ -195,6 +195,11 @@ def test_candidate_lists_keep_each_mentees_best_mentors(seed: int) -> None:
         assert score.value == max(value for (m, _), value in scores.items() if m == mentee.id)
 
 
+def test_an_empty_candidate_list_is_a_mistake() -> None:
+    with pytest.raises(ValueError):
+        propose([], [], candidates=0)
+
+
 def test_the_optimum_beats_first_come_first_served() -> None:
     """Anna fits both mentors, slightly better the expert; Boris fits only the expert. Greedy gives the
     expert to Anna and leaves Boris waiting; the optimum pairs both."""
