@@ -97,10 +97,12 @@ def _stored(request: AuthedRequest, scope: Scope) -> dict[str, Any] | None:
 
 
 def _propose(request: AuthedRequest, scope: Scope) -> dict[str, Any]:
-    today = timezone.localdate()
-    mentors = matching.mentor_facts(scope.mentors(), today)
-    mentees = matching.mentee_facts(scope.mentees(request), today)
-    proposal = matching.propose(mentors, mentees)
+    proposal = matching.proposal_for(
+        mentors=scope.mentors(),
+        mentees=scope.mentees(request),
+        municipality=scope.municipality,
+        on=timezone.localdate(),
+    )
     stored = {
         "scope": scope.key(),
         "pairs": [[mentor.id, mentee.id] for mentor, mentee, _ in proposal.pairs],
@@ -117,18 +119,40 @@ class Row:
     score: matching.Score | None
 
 
+@dataclass(frozen=True)
+class Scorer:
+    """The municipality's weights and rules and the psychologist's verdicts, to score pairs on the page
+    exactly as the proposal did."""
+
+    weights: matching.Weights
+    rules: matching.Rules
+    verdicts: dict[tuple[int, int], str]
+
+    @classmethod
+    def of(cls, scope: Scope, mentors: QuerySet[Mentor], mentees: QuerySet[Mentee]) -> Scorer:
+        municipality = scope.municipality
+        verdicts = matching.verdicts_for(mentors, mentees)
+        return cls(matching.Weights.of(municipality), matching.Rules.of(municipality), verdicts)
+
+    def score(self, mentor: matching.MentorFacts, mentee: matching.MenteeFacts) -> matching.Score | None:
+        verdict = self.verdicts.get((mentor.id, mentee.id))
+        return matching.compatibility(mentor, mentee, self.weights, rules=self.rules, verdict=verdict)
+
+    def why_not(self, mentor: matching.MentorFacts, mentee: matching.MenteeFacts) -> str:
+        verdict = self.verdicts.get((mentor.id, mentee.id))
+        return matching.forbidden(mentor, mentee, self.rules, verdict) or ""
+
+
 def _rows(request: AuthedRequest, scope: Scope, stored: dict[str, Any]) -> tuple[list[Row], list[tuple[Any, str]]]:
     """The stored pairs with their scores and reasons now, and the mentees left without a mentor."""
     today = timezone.localdate()
-    mentees = {m.id: m for m in matching.mentee_facts(scope.mentees(request), today)}
-    mentor_ids = {mentor_id for mentor_id, _ in stored["pairs"]}
-    mentors = {m.id: m for m in matching.mentor_facts(scope.mentors().filter(pk__in=mentor_ids), today)}
+    mentee_rows = scope.mentees(request)
+    mentees = {m.id: m for m in matching.mentee_facts(mentee_rows, today)}
+    mentor_rows = scope.mentors().filter(pk__in={mentor_id for mentor_id, _ in stored["pairs"]})
+    mentors = {m.id: m for m in matching.mentor_facts(mentor_rows, today)}
+    scorer = Scorer.of(scope, mentor_rows, mentee_rows)
     rows = [
-        Row(
-            mentors[mentor_id],
-            mentees[mentee_id],
-            matching.compatibility(mentors[mentor_id], mentees[mentee_id], _weights(scope)),
-        )
+        Row(mentors[mentor_id], mentees[mentee_id], scorer.score(mentors[mentor_id], mentees[mentee_id]))
         for mentor_id, mentee_id in stored["pairs"]
         if mentor_id in mentors and mentee_id in mentees
     ]
@@ -139,10 +163,6 @@ def _rows(request: AuthedRequest, scope: Scope, stored: dict[str, Any]) -> tuple
         if mentee.id not in paired
     ]
     return rows, unmatched
-
-
-def _weights(scope: Scope) -> matching.Weights:
-    return matching.Weights()
 
 
 def _scope_query(scope: Scope) -> str:
@@ -208,8 +228,9 @@ def match_candidates(request: AuthedRequest, mentee_pk: int) -> HttpResponse:
     stored = _stored(request, scope) or _propose(request, scope)
     taken = _taken(stored, except_mentee=mentee.id)
     candidates = []
+    scorer = Scorer.of(scope, scope.mentors(), mentee_rows)
     for mentor in matching.mentor_facts(scope.mentors(), today):
-        score = matching.compatibility(mentor, mentee, _weights(scope))
+        score = scorer.score(mentor, mentee)
         if score is not None and mentor.free - taken.get(mentor.id, 0) > 0:
             candidates.append((mentor, score, mentor.free - taken.get(mentor.id, 0)))
     candidates.sort(key=lambda item: (-item[1].value, item[0].name))
@@ -253,13 +274,10 @@ def match_edit(request: AuthedRequest) -> HttpResponse:
         mentee = matching.mentee_facts(mentee_rows, today)[0]
         mentor = matching.mentor_facts(mentor_rows, today)[0]
         taken = _taken({"pairs": pairs}).get(mentor.id, 0)
-        score = matching.compatibility(mentor, mentee, _weights(scope))
-        if score is None or mentor.free - taken <= 0:
-            messages.error(
-                request,
-                f"Пару «{mentor.name} — {mentee.name}» составить нельзя: "
-                "у наставника нет свободных мест или пару запрещают правила подбора.",
-            )
+        scorer = Scorer.of(scope, mentor_rows, mentee_rows)
+        why = scorer.why_not(mentor, mentee) or ("у наставника нет свободных мест" if mentor.free - taken <= 0 else "")
+        if why:
+            messages.error(request, f"Пару «{mentor.name} — {mentee.name}» составить нельзя: {why}.")
             return redirect(f"{_url('match')}{_scope_query(scope)}")
         pairs.append([mentor.id, mentee.id])
         messages.success(request, f"{mentee.name}: наставник — {mentor.name}.")

@@ -19,6 +19,7 @@ from nastavnik.factory import (
     make_program,
 )
 from nastavnik.mentoring.models import (
+    CompatibilityNote,
     Difficulty,
     Mentee,
     MenteeStatus,
@@ -28,6 +29,7 @@ from nastavnik.mentoring.models import (
     MentorshipStatus,
     RequestStatus,
 )
+from nastavnik.orgs.models import Municipality
 from nastavnik.tests.personas import PersonasTestCase
 
 TODAY = timezone.localdate()
@@ -228,8 +230,25 @@ class MatchingPagesTest(PersonasTestCase):
         first, second = rows
         data = {"municipality": self.municipality.pk, "mentee": first.mentee.id, "mentor": second.mentor.id}
         response = self.client.post(reverse("mentoring:match-edit"), data, follow=True)
-        self.assertContains(response, "составить нельзя")
+        self.assertContains(response, "составить нельзя: у наставника нет свободных мест.")
         self.assertEqual(len(response.context["rows"]), 2)
+
+    def test_the_psychologists_not_recommended_forbids_the_pair_and_the_settings_change_the_weights(self) -> None:
+        self.login("curator_a")
+        first, second = self.client.get(reverse("mentoring:match")).context["rows"]
+        CompatibilityNote.objects.create(
+            mentor_id=first.mentor.id, mentee_id=second.mentee.id, verdict="not_recommended"
+        )
+        self.client.post(
+            reverse("mentoring:match-edit"), {"municipality": self.municipality.pk, "mentee": first.mentee.id}
+        )
+        data = {"municipality": self.municipality.pk, "mentee": second.mentee.id, "mentor": first.mentor.id}
+        response = self.client.post(reverse("mentoring:match-edit"), data, follow=True)
+        self.assertContains(response, "составить нельзя: педагог-психолог не рекомендует эту пару.")
+        Municipality.objects.filter(pk=self.municipality.pk).update(match_same_organization=7)
+        self.client.post(reverse("mentoring:match-reset"), {"municipality": self.municipality.pk})
+        rows = self.client.get(reverse("mentoring:match")).context["rows"]
+        self.assertTrue(all(row.score.value >= 7 for row in rows))
 
     def test_the_candidates_of_a_mentee_left_waiting_are_listed_with_reasons(self) -> None:
         self.login("curator_a")
