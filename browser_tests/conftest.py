@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -48,3 +49,23 @@ def new_page(browser):  # type: ignore[no-untyped-def]
     yield make
     for context in contexts:
         context.close()
+
+
+# Data that migrations load (the vocabularies, the default program template): a transactional test
+# empties every table when it ends, so the next one loads them again.
+DATA_MIGRATIONS = (
+    "nastavnik.people.migrations.0002_subjects",
+    "nastavnik.mentoring.migrations.0002_difficulties",
+    "nastavnik.programs.migrations.0002_default_template",
+)
+
+
+@pytest.fixture
+def migrated_data(transactional_db):  # type: ignore[no-untyped-def]
+    from django.apps import apps
+
+    from nastavnik.mentoring.models import Difficulty
+
+    if not Difficulty.objects.exists():
+        for name in DATA_MIGRATIONS:
+            importlib.import_module(name).load(apps, None)

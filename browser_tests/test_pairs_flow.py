@@ -21,7 +21,7 @@ from nastavnik.factory import (
 from nastavnik.mentoring.models import Difficulty, Mentorship, MentorshipStatus
 from nastavnik.people.models import Gender
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("migrated_data")]
 PASSWORD = "пароль-для-браузера-2025"
 
 
