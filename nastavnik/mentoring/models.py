@@ -331,8 +331,8 @@ def mark_participants(pairs: Iterable[Mentorship]) -> None:
 
 
 def mark_programs(pairs: Iterable[Mentorship], today: date) -> None:
-    """Set ``activities_total``, ``activities_done`` and ``activities_overdue`` of each pair's program on a
-    page of pairs, in one query. The programs app comes after this one: its tables are reached through
+    """Set ``activities_total``, ``activities_done`` and ``activities_overdue`` of each pair's program, and
+    ``overdue`` (the pair past its end or an activity past its deadline), on a page of pairs, in one query. The programs app comes after this one: its tables are reached through
     the reverse lookups by name only (the status values are those of programs.ActivityStatus)."""
     pairs = list(pairs)
     done = models.Q(program__activities__status="done")
@@ -352,6 +352,7 @@ def mark_programs(pairs: Iterable[Mentorship], today: date) -> None:
         pair.activities_total = total  # type: ignore[attr-defined]
         pair.activities_done = done_count  # type: ignore[attr-defined]
         pair.activities_overdue = late_count  # type: ignore[attr-defined]
+        pair.overdue = pair.is_overdue(today) or late_count > 0  # type: ignore[attr-defined]
 
 
 class MentorshipStatusChange(models.Model):

@@ -90,7 +90,10 @@ def mentorship_list(request: AuthedRequest) -> HttpResponse:
     by_organization = organization_filter(request)
     pairs, filters = _board(request, by_organization)
     number = request.GET.get("page")
-    page = search_page(pairs, number, PAGE_SIZE) if filters["q"] else Paginator(pairs, PAGE_SIZE).get_page(number)
+    if filters["q"]:
+        page = search_page(pairs, number, PAGE_SIZE, rows=Mentorship.objects.select_related("organization"))
+    else:
+        page = Paginator(pairs, PAGE_SIZE).get_page(number)
     mark_participants(page)
     mark_programs(page, timezone.localdate())
     pending = access.visible(MentorshipRequest.objects.filter(status=RequestStatus.PENDING), request.user).count()
