@@ -332,8 +332,9 @@ def mark_participants(pairs: Iterable[Mentorship]) -> None:
 
 def mark_programs(pairs: Iterable[Mentorship], today: date) -> None:
     """Set ``activities_total``, ``activities_done`` and ``activities_overdue`` of each pair's program, and
-    ``overdue`` (the pair past its end or an activity past its deadline), on a page of pairs, in one query. The programs app comes after this one: its tables are reached through
-    the reverse lookups by name only (the status values are those of programs.ActivityStatus)."""
+    ``overdue`` (the pair past its end or an activity past its deadline), on a page of pairs, in one query.
+    The programs app comes after this one: its tables are reached through the reverse lookups by name
+    only (the status values are those of programs.ActivityStatus)."""
     pairs = list(pairs)
     done = models.Q(program__activities__status="done")
     late = models.Q(program__activities__status="planned", program__activities__deadline__lt=today)
