@@ -17,10 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook
 
+from nastavnik.accounts import access
 from nastavnik.accounts.models import Membership, Role, User
 from nastavnik.factory import letters
 from nastavnik.mentoring.matching import MenteeFacts, MentorFacts, proposal_for, propose
-from nastavnik.mentoring.models import Mentee, Mentor
+from nastavnik.mentoring.models import Mentee, Mentor, Mentorship
 from nastavnik.orgs.models import Municipality, Organization
 from nastavnik.people import exporting, importing
 from nastavnik.people.models import Person
@@ -52,24 +53,57 @@ def _user_with(role: str) -> User | None:
     return membership.user if membership else None
 
 
+def _own_pair_url(user: User) -> str | None:
+    pair = access.visible(Mentorship.objects.open(), user).filter(program__isnull=False).order_by("pk").first()
+    return pair.get_absolute_url() if pair else None
+
+
+def _own_program_url(user: User) -> str | None:
+    pair = access.visible(Mentorship.objects.open(), user).filter(program__isnull=False).order_by("pk").first()
+    return reverse("programs:program-detail", args=[pair.program.pk]) if pair else None  # type: ignore[attr-defined]
+
+
+def _url(name: str) -> Callable[[User], str | None]:
+    return lambda user: reverse(name)
+
+
+# label → (the page's address for the user, or None where it has none; its query parameters)
+PAGES: dict[str, tuple[Callable[[User], str | None], dict[str, str]]] = {
+    "главная": (_url("home"), {}),
+    "реестр": (_url("people:person-list"), {}),
+    "поиск «елкина»": (_url("people:person-list"), {"q": "елкина"}),
+    "банк наставников": (_url("mentoring:mentor-list"), {}),
+    "банк наставляемых": (_url("mentoring:mentee-list"), {}),
+    "ожидают наставника": (_url("mentoring:mentee-waiting"), {}),
+    "организации": (_url("orgs:organization-list"), {}),
+    "доска пар": (_url("mentoring:mentorship-list"), {}),
+    "доска пар, незавершённые": (_url("mentoring:mentorship-list"), {"status": "open"}),
+    "доска пар, поиск «иван»": (_url("mentoring:mentorship-list"), {"q": "иван"}),
+    "страница пары": (_own_pair_url, {}),
+    "программа пары": (_own_program_url, {}),
+    "подбор пар": (_url("mentoring:match"), {}),
+}
+ROLE_PAGES = {
+    Role.ADMIN: [label for label in PAGES if label != "подбор пар"],  # the admin first chooses a municipality
+    Role.COORDINATOR: list(PAGES),
+    Role.CURATOR: list(PAGES),
+    Role.MENTOR: ["главная", "доска пар", "страница пары", "программа пары"],
+}
+
+
 def page_figures(*, repeats: int) -> list[Figure]:
     figures: list[Figure] = []
-    pages = {
-        "реестр": ("people:person-list", {}),
-        "поиск «елкина»": ("people:person-list", {"q": "елкина"}),
-        "банк наставников": ("mentoring:mentor-list", {}),
-        "банк наставляемых": ("mentoring:mentee-list", {}),
-        "ожидают наставника": ("mentoring:mentee-waiting", {}),
-        "организации": ("orgs:organization-list", {}),
-    }
-    for role in (Role.ADMIN, Role.COORDINATOR, Role.CURATOR):
+    for role, labels in ROLE_PAGES.items():
         user = _user_with(role)
         if user is None:
             continue
         client = Client()
         client.force_login(user)
-        for label, (name, params) in pages.items():
-            url = reverse(name)
+        for label in labels:
+            url_of, params = PAGES[label]
+            url = url_of(user)
+            if url is None:
+                continue
             client.get(url, params, secure=True)  # warm up
             samples = []
             for _ in range(repeats):

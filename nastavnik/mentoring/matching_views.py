@@ -69,16 +69,15 @@ class _ChooseMunicipality(Http404):
 
 def _scope(request: AuthedRequest, data: Any) -> Scope:
     """The scope chosen on the page, within the organizations the user may change."""
-    organizations = access.visible(Organization.objects.select_related("municipality"), request.user, write=True)
-    municipality_ids = list(organizations.order_by().values_list("municipality", flat=True).distinct()[:2])
+    organizations = access.visible(Organization.objects.all(), request.user, write=True)
+    municipalities = Municipality.objects.filter(pk__in=organizations.values("municipality"))
+    municipalities = access.with_write_flag(municipalities, request.user)
     chosen = str(data.get("municipality", ""))
-    if chosen.isdigit() and organizations.filter(municipality=int(chosen)).exists():
-        municipality = Municipality.objects.get(pk=int(chosen))
-    elif len(municipality_ids) == 1:
-        municipality = Municipality.objects.get(pk=municipality_ids[0])
-    else:
+    found = list(municipalities.filter(pk=int(chosen)) if chosen.isdigit() else municipalities[:2])
+    if len(found) != 1:
         raise _ChooseMunicipality
-    network = access.visible(Municipality.objects.filter(pk=municipality.pk), request.user, write=True).exists()
+    municipality = found[0]
+    network = access.may_write(request.user, municipality)  # the coordinator of the whole municipality
     organization = None
     organization_id = str(data.get("organization", ""))
     if organization_id.isdigit():
@@ -191,11 +190,11 @@ def match(request: AuthedRequest) -> HttpResponse:
     context = {
         "scope": scope,
         "scope_query": _scope_query(scope),
+        "organizations": organizations.values_list("pk", "short_name")[:200] if scope.network else [],
         "rows": rows,
         "unmatched": unmatched,
         "total": round(sum(row.score.value for row in rows if row.score), 2),
         "form": MentorshipFieldsForm(),
-        "organizations": organizations.values_list("pk", "short_name")[:200],
     }
     return render(request, "mentoring/match.html", context)
 

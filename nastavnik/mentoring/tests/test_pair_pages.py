@@ -33,6 +33,9 @@ from nastavnik.orgs.models import Municipality
 from nastavnik.tests.personas import PersonasTestCase
 
 TODAY = timezone.localdate()
+# Besides the request's own (session, user, grants): the scope, the facts of the municipality's mentors and
+# mentees with their difficulties and subjects, the psychologist's verdicts, the organizations.
+MATCH_PAGE_QUERIES = 15
 
 
 class PairPagesTest(PersonasTestCase):
@@ -249,6 +252,22 @@ class MatchingPagesTest(PersonasTestCase):
         self.client.post(reverse("mentoring:match-reset"), {"municipality": self.municipality.pk})
         rows = self.client.get(reverse("mentoring:match")).context["rows"]
         self.assertTrue(all(row.score.value >= 7 for row in rows))
+
+    def test_the_proposal_page_makes_the_same_number_of_queries_for_3_and_30_mentees(self) -> None:
+        self.login("coordinator")
+        counts = []
+        for _ in range(2):
+            self.client.post(reverse("mentoring:match-reset"), {"municipality": self.municipality.pk})
+            with CaptureQueriesContext(connection) as queries:
+                self.assertEqual(self.client.get(reverse("mentoring:match")).status_code, 200)
+            counts.append(len(queries))
+            for _ in range(27):
+                person = make_person(organization=self.school_b)
+                make_consent(person)
+                make_mentee(person, requested_on=TODAY).difficulties.set(Difficulty.objects.all()[:2])
+                make_mentor(make_person(organization=self.school_b), capacity=1)
+        self.assertEqual(counts[0], counts[1])
+        self.assertLessEqual(counts[1], MATCH_PAGE_QUERIES)
 
     def test_the_candidates_of_a_mentee_left_waiting_are_listed_with_reasons(self) -> None:
         self.login("curator_a")
