@@ -36,6 +36,7 @@ from nastavnik.lib.matching import solve
 from nastavnik.lib.text import normalize, plural
 from nastavnik.mentoring.models import OPEN_STATUSES, CompatibilityNote, Mentee, Mentor, ParticipantRole, Verdict
 from nastavnik.orgs.models import Municipality
+from nastavnik.people.models import Person
 
 # The experience gap that earns the «стаж» part of the score.
 EXPERIENCE_GAP = 5
@@ -267,8 +268,14 @@ def _experience(start: date | None, on: date) -> int | None:
     return full_years(start, on) if start else None
 
 
+def _full_name(last: str, first: str, middle: str) -> str:
+    return " ".join(part for part in (last, first, middle) if part)
+
+
 def mentor_facts(mentors: QuerySet[Mentor], on: date) -> list[MentorFacts]:
-    """The facts of each mentor; their free places count only current participants of open pairs."""
+    """The facts of each mentor; their free places count only current participants of open pairs.
+    Read as plain values in three queries (rows, competencies, subjects): a municipality's mentors are
+    read on every view of the proposal."""
     busy = Count(
         "person__participations",
         filter=Q(
@@ -277,43 +284,99 @@ def mentor_facts(mentors: QuerySet[Mentor], on: date) -> list[MentorFacts]:
             person__participations__left_on__isnull=True,
         ),
     )
-    rows = (
-        mentors.select_related("person__organization").annotate(busy=busy).prefetch_related("competencies", "subjects")
+    rows = mentors.annotate(busy=busy).values_list(
+        "pk",
+        "person_id",
+        "person__last_name",
+        "person__first_name",
+        "person__middle_name",
+        "person__organization_id",
+        "network_ready",
+        "person__experience_start",
+        "capacity",
+        "busy",
+        "person__organization__municipality_id",
+        "person__position",
+        "person__organization__head_position",
     )
+    competencies: dict[int, set[int]] = defaultdict(set)
+    through = Mentor.competencies.through.objects.filter(mentor__in=mentors.values("pk"))
+    for mentor_id, difficulty_id in through.values_list("mentor_id", "difficulty_id"):
+        competencies[mentor_id].add(difficulty_id)
+    subjects: dict[int, set[int]] = defaultdict(set)
+    taught = Mentor.subjects.through.objects.filter(mentor__in=mentors.values("pk"))
+    for mentor_id, subject_id in taught.values_list("mentor_id", "subject_id"):
+        subjects[mentor_id].add(subject_id)
     return [
         MentorFacts(
-            id=m.pk,
-            person_id=m.person_id,
-            name=m.person.full_name,
-            organization_id=m.person.organization_id,
-            network_ready=m.network_ready,
-            competencies=frozenset(d.pk for d in m.competencies.all()),
-            subjects=frozenset(s.pk for s in m.subjects.all()),
-            experience=_experience(m.person.experience_start, on),
-            free=max(0, m.capacity - m.busy),  # type: ignore[attr-defined]
-            capacity=m.capacity,
-            municipality_id=m.person.organization.municipality_id,
-            is_head=is_head(m.person.position, m.person.organization.head_position),
+            id=pk,
+            person_id=person_id,
+            name=_full_name(last, first, middle),
+            organization_id=organization_id,
+            network_ready=network_ready,
+            competencies=frozenset(competencies[pk]),
+            subjects=frozenset(subjects[pk]),
+            experience=_experience(experience_start, on),
+            free=max(0, capacity - busy_count),
+            capacity=capacity,
+            municipality_id=municipality_id,
+            is_head=is_head(position, head_position),
         )
-        for m in rows
+        for (
+            pk,
+            person_id,
+            last,
+            first,
+            middle,
+            organization_id,
+            network_ready,
+            experience_start,
+            capacity,
+            busy_count,
+            municipality_id,
+            position,
+            head_position,
+        ) in rows
     ]
 
 
 def mentee_facts(mentees: QuerySet[Mentee], on: date) -> list[MenteeFacts]:
-    rows = mentees.select_related("person__organization").prefetch_related("difficulties", "person__subjects")
+    """The facts of each mentee, as plain values in three queries (rows, difficulties, subjects)."""
+    rows = mentees.values_list(
+        "pk",
+        "person_id",
+        "person__last_name",
+        "person__first_name",
+        "person__middle_name",
+        "person__organization_id",
+        "person__experience_start",
+        "person__organization__municipality_id",
+        "person__position",
+    )
+    difficulties: dict[int, dict[int, str]] = defaultdict(dict)
+    needs = Mentee.difficulties.through.objects.filter(mentee__in=mentees.values("pk"))
+    ordered = needs.order_by("difficulty__order", "difficulty__name")
+    for mentee_id, difficulty_id, name in ordered.values_list("mentee_id", "difficulty_id", "difficulty__name"):
+        difficulties[mentee_id][difficulty_id] = name
+    subjects: dict[int, dict[int, str]] = defaultdict(dict)
+    taught = Person.subjects.through.objects.filter(person__in=mentees.values("person"))
+    for person_id, subject_id, name in taught.order_by("subject__name").values_list(
+        "person_id", "subject_id", "subject__name"
+    ):
+        subjects[person_id][subject_id] = name
     return [
         MenteeFacts(
-            id=m.pk,
-            person_id=m.person_id,
-            name=m.person.full_name,
-            organization_id=m.person.organization_id,
-            difficulties={d.pk: d.name for d in m.difficulties.all()},
-            subjects={s.pk: s.name for s in m.person.subjects.all()},
-            experience=_experience(m.person.experience_start, on),
-            municipality_id=m.person.organization.municipality_id,
-            is_deputy=is_deputy(m.person.position),
+            id=pk,
+            person_id=person_id,
+            name=_full_name(last, first, middle),
+            organization_id=organization_id,
+            difficulties=difficulties[pk],
+            subjects=subjects[person_id],
+            experience=_experience(experience_start, on),
+            municipality_id=municipality_id,
+            is_deputy=is_deputy(position),
         )
-        for m in rows
+        for pk, person_id, last, first, middle, organization_id, experience_start, municipality_id, position in rows
     ]
 
 

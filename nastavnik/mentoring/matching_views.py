@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts import access
 from nastavnik.accounts.types import AuthedRequest
 from nastavnik.lib.text import plural
+from nastavnik.lib.urls import detail_url
 from nastavnik.mentoring import matching, services
 from nastavnik.mentoring.forms import MentorshipFieldsForm
 from nastavnik.mentoring.models import Mentee, Mentor, Mentorship
@@ -117,6 +118,10 @@ class Row:
     mentee: matching.MenteeFacts
     score: matching.Score | None
 
+    @property
+    def candidates_url(self) -> str:
+        return candidates_url(self.mentee.id)
+
 
 @dataclass(frozen=True)
 class Scorer:
@@ -142,7 +147,11 @@ class Scorer:
         return matching.forbidden(mentor, mentee, self.rules, verdict) or ""
 
 
-def _rows(request: AuthedRequest, scope: Scope, stored: dict[str, Any]) -> tuple[list[Row], list[tuple[Any, str]]]:
+def candidates_url(mentee_id: int) -> str:
+    return detail_url("mentoring:match-candidates", mentee_id)
+
+
+def _rows(request: AuthedRequest, scope: Scope, stored: dict[str, Any]) -> tuple[list[Row], list[tuple[Any, str, str]]]:
     """The stored pairs with their scores and reasons now, and the mentees left without a mentor."""
     today = timezone.localdate()
     mentee_rows = scope.mentees(request)
@@ -157,7 +166,7 @@ def _rows(request: AuthedRequest, scope: Scope, stored: dict[str, Any]) -> tuple
     ]
     paired = {row.mentee.id for row in rows}
     unmatched = [
-        (mentee, stored["reasons"].get(str(mentee.id), "убран из предложения"))
+        (mentee, stored["reasons"].get(str(mentee.id), "убран из предложения"), candidates_url(mentee.id))
         for mentee in mentees.values()
         if mentee.id not in paired
     ]

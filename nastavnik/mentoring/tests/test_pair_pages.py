@@ -213,7 +213,7 @@ class MatchingPagesTest(PersonasTestCase):
         self.client.post(reverse("mentoring:match-edit"), {"municipality": self.municipality.pk, "mentee": removed})
         response = self.client.get(reverse("mentoring:match"))
         self.assertEqual(len(response.context["rows"]), 1)
-        self.assertIn((removed, "убран из предложения"), [(m.id, r) for m, r in response.context["unmatched"]])
+        self.assertIn((removed, "убран из предложения"), [(m.id, r) for m, r, _ in response.context["unmatched"]])
         self.assertEqual(Mentorship.objects.count(), before)
         approve = {
             "municipality": self.municipality.pk,
