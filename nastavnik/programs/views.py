@@ -46,7 +46,7 @@ def _program(request: AuthedRequest, pk: int, *, write: bool = False, own: bool 
         "acknowledged_by",
         "completed_by",
     ).prefetch_related(Prefetch("activities", queryset=Activity.objects.select_related("difficulty", "marked_by")))
-    return access.get_for_user(request, queryset, pk, write=write, own=own)
+    return access.get_for_user(request, access.with_write_flag(queryset, request.user), pk, write=write, own=own)
 
 
 def _mentor_roles(request: AuthedRequest, mentorship: Mentorship) -> set[str]:

@@ -77,10 +77,10 @@ class ProgramPagesTest(PersonasTestCase):
         self.login("curator_a")
         self.set_activities(5)
         self.program.versions.create(number=1, snapshot={"agreed": ["Иванов", "01.02.2025 10:00"]})
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(11):
             self.detail()
         self.set_activities(50)
-        with self.assertNumQueries(12):
+        with self.assertNumQueries(11):
             page = self.detail()
         self.assertIn("Выполнено 17 из 50 мероприятий", page)
 
