@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts import access
 from nastavnik.accounts.models import Role
 from nastavnik.accounts.types import AuthedRequest
+from nastavnik.lib.errors import add_errors, report
 from nastavnik.lib.paging import search_page
 from nastavnik.mentoring import services
 from nastavnik.mentoring.forms import (
@@ -134,19 +135,11 @@ def mentorship_create(request: AuthedRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Пара сформирована как черновик. Следующий шаг — приказ о закреплении.")
             return redirect("mentoring:mentorship-detail", pair.pk)
     return render(request, "mentoring/mentorship_form.html", {"form": form})
-
-
-def _add_errors(form: MentorshipForm | OrderForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _pair(request: AuthedRequest, pk: int, *, write: bool = False, own: bool = False) -> Mentorship:
@@ -198,10 +191,6 @@ def mentorship_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "mentoring/mentorship_detail.html", context)
 
 
-def _report(request: AuthedRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
-
-
 @require_POST
 @login_required
 def mentorship_order(request: AuthedRequest, pk: int) -> HttpResponse:
@@ -218,7 +207,7 @@ def mentorship_order(request: AuthedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        _report(request, error)
+        report(request, error)
     else:
         messages.success(request, "Приказ записан.")
     return redirect("mentoring:mentorship-detail", pk)
@@ -238,7 +227,7 @@ def mentorship_status(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.mentorship_transition(mentorship=pair, to=to, by=request.user, on=timezone.localdate(), **extra)
     except (ValidationError, ValueError) as error:
-        _report(request, error if isinstance(error, ValidationError) else ValidationError("Неизвестный статус."))
+        report(request, error if isinstance(error, ValidationError) else ValidationError("Неизвестный статус."))
     else:
         messages.success(request, f"Статус пары: «{MentorshipStatus(to).label}».")
     return redirect("mentoring:mentorship-detail", pk)
@@ -259,7 +248,7 @@ def participant_consent(request: AuthedRequest, pk: int, participant_pk: int) ->
             participant=participant, on=form.cleaned_data["duties_consent_on"], by=request.user
         )
     except ValidationError as error:
-        _report(request, error)
+        report(request, error)
     else:
         messages.success(request, f"Согласие {participant.person.full_name} записано.")
     return redirect("mentoring:mentorship-detail", pk)
@@ -278,7 +267,7 @@ def request_create(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.request_create(mentorship=pair, person=person, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        _report(request, error)
+        report(request, error)
     else:
         messages.success(request, "Просьба передана куратору. Решение появится на этой странице.")
     return redirect("mentoring:mentorship-detail", pk)
@@ -297,7 +286,7 @@ def request_decide(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.request_decide(request=pending, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _report(request, error)
+        report(request, error)
     else:
         messages.success(request, "Решение по просьбе записано.")
     return redirect("mentoring:mentorship-detail", pending.mentorship_id)

@@ -18,6 +18,7 @@ from nastavnik.accounts import access
 from nastavnik.accounts.audit import audit
 from nastavnik.accounts.models import AuditKind, Role
 from nastavnik.accounts.types import AuthedRequest
+from nastavnik.lib.errors import report
 from nastavnik.lib.history import entries
 from nastavnik.mentoring import exporting, services
 from nastavnik.mentoring.forms import (
@@ -209,7 +210,7 @@ def mentor_nominate(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.mentor_nominate(mentor=mentor, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report(request, error)
     else:
         messages.success(request, "Наставник выдвинут в муниципальный банк; решение примет координатор.")
     return redirect("mentoring:mentor-detail", pk)
@@ -225,7 +226,7 @@ def mentor_decide(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.mentor_decide(mentor=mentor, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            report(request, error)
         else:
             messages.success(request, "Решение записано.")
     else:
@@ -332,7 +333,7 @@ def compatibility_note_save(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.compatibility_note_save(mentee=mentee, by=request.user, **form.cleaned_data)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        report(request, error)
     else:
         messages.success(request, "Заключение о совместимости записано; подбор пар учтёт его.")
     return redirect("mentoring:mentee-detail", pk)

@@ -19,6 +19,7 @@ from nastavnik.accounts import access
 from nastavnik.accounts.audit import audit
 from nastavnik.accounts.models import AuditKind
 from nastavnik.accounts.types import AuthedRequest
+from nastavnik.lib.errors import report
 from nastavnik.lib.paging import search_page
 from nastavnik.lib.xlsx import UploadRejected
 from nastavnik.orgs.filters import OrganizationFilter, organization_filter
@@ -146,7 +147,7 @@ def consent_create(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.consent_record(person=person, by=request.user, request=request, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            report(request, error)
         else:
             messages.success(request, "Согласие записано.")
         return redirect("people:person-detail", pk)

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_POST
 from nastavnik.accounts import access
 from nastavnik.accounts.models import Role
 from nastavnik.accounts.types import AuthedRequest
+from nastavnik.lib.errors import add_errors, report
 from nastavnik.mentoring.models import Mentorship, ParticipantRole
 from nastavnik.orgs.models import Municipality
 from nastavnik.programs import services
@@ -61,18 +61,6 @@ def _require_editor(request: AuthedRequest, obj: Program | Mentorship) -> None:
         return
     access.audit_refusal(request, f"программа пары №{mentorship.pk}: изменяют наставник и сотрудники ОО")
     raise PermissionDenied
-
-
-def _add_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _report(request: AuthedRequest, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 def _plan(program: Program, activities: list[Activity], today: date) -> list[dict[str, Any]]:
@@ -149,7 +137,7 @@ def program_create(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             program = services.program_create_from_template(by=request.user, mentorship=pair, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Программа составлена по шаблону. Уточните её текст и план мероприятий.")
             return redirect("programs:program-detail", program.pk)
@@ -168,7 +156,7 @@ def program_update(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             program = services.program_update(program=program, fields=data, difficulties=difficulties, by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             _saved(request, program, was)
             return redirect("programs:program-detail", program.pk)
@@ -196,7 +184,7 @@ def activity_create(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.activity_add(program=program, fields=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             program.refresh_from_db(fields=["version"])
             _saved(request, program, was)
@@ -220,7 +208,7 @@ def activity_update(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.activity_update(activity=activity, fields=form.cleaned_data, by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             program.refresh_from_db(fields=["version"])
             _saved(request, program, was)
@@ -239,7 +227,7 @@ def activity_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     try:
         services.activity_delete(activity=activity, by=request.user)
     except ValidationError as error:
-        _report(request, error)
+        report(request, error)
     else:
         program.refresh_from_db(fields=["version"])
         if program.version != was:
@@ -265,7 +253,7 @@ def activity_mark(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.activity_mark(activity=activity, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Выполнение мероприятия отмечено.")
             return redirect("programs:program-detail", activity.program_id)
@@ -287,7 +275,7 @@ def _step(request: AuthedRequest, pk: int, step: Any, done: str, *, own: bool = 
     try:
         step(program=program, by=request.user)
     except ValidationError as error:
-        _report(request, error)
+        report(request, error)
     else:
         messages.success(request, done)
     return redirect("programs:program-detail", pk)
@@ -331,7 +319,7 @@ def program_complete(request: AuthedRequest, pk: int) -> HttpResponse:
             by=request.user,
         )
     except ValidationError as error:
-        _report(request, error)
+        report(request, error)
     else:
         messages.success(request, "Программа завершена.")
     return redirect("programs:program-detail", pk)
@@ -402,7 +390,7 @@ def template_update(request: AuthedRequest, pk: int) -> HttpResponse:
         try:
             services.template_update(template=template, fields=form.cleaned_data, sections=rows, by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, "Шаблон сохранён.")
             return redirect("programs:template-list")
