@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -122,6 +124,29 @@ def test_the_lifecycle_follows_its_order_and_approval_needs_the_order(mentor, sc
         )
 
 
+def at_once(attempts: list[Callable[[], object]]) -> list[str]:
+    """Run the attempts in threads released together; «ok» or «refused» (ValidationError) for each."""
+    outcomes: list[str] = []
+    start = threading.Barrier(len(attempts))
+
+    def run(attempt: Callable[[], object]) -> None:
+        try:
+            start.wait()
+            attempt()
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(attempt,)) for attempt in attempts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
 @pytest.mark.skipif(connection.vendor == "sqlite", reason="the in-memory test database locks tables instead of waiting")
 @pytest.mark.django_db(transaction=True)
 def test_capacity_holds_when_many_curators_pair_the_same_mentor_at_once():
@@ -130,24 +155,7 @@ def test_capacity_holds_when_many_curators_pair_the_same_mentor_at_once():
     make_consent(person)
     mentor = make_mentor(person, capacity=2)
     mentees = [mentee_in(school) for _ in range(10)]
-    outcomes: list[str] = []
-    start = threading.Barrier(len(mentees))
-
-    def attempt(mentee):  # type: ignore[no-untyped-def]
-        try:
-            start.wait()
-            create(mentor, mentee)
-            outcomes.append("ok")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(mentee,)) for mentee in mentees]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once([partial(create, mentor, mentee) for mentee in mentees])
     assert outcomes.count("ok") == 2
     assert outcomes.count("refused") == 8
     assert Participant.objects.filter(person=person, role="mentor").count() == 2
@@ -205,23 +213,6 @@ def test_a_mentee_gets_one_pair_when_many_curators_pair_them_at_once():
     school = make_organization()
     mentee = mentee_in(school)
     mentors = [make_mentor(consenting(school), capacity=2) for _ in range(8)]
-    outcomes: list[str] = []
-    start = threading.Barrier(len(mentors))
-
-    def attempt(mentor):  # type: ignore[no-untyped-def]
-        try:
-            start.wait()
-            create(mentor, mentee)
-            outcomes.append("ok")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt, args=(mentor,)) for mentor in mentors]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once([partial(create, mentor, mentee) for mentor in mentors])
     assert sorted(outcomes) == ["ok"] + ["refused"] * 7
     assert Participant.objects.filter(person=mentee.person).count() == 1
