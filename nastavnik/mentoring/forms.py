@@ -128,7 +128,6 @@ class MentorshipFieldsForm(BootstrapMixin, forms.Form):
         today = timezone.localdate()
         self.fields["started_on"].initial = today
         self.fields["planned_end_on"].initial = today + timedelta(days=270)
-        self.fields["kinds"].widget.attrs["class"] = "form-check-input"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
