@@ -331,25 +331,29 @@ def mark_participants(pairs: Iterable[Mentorship]) -> None:
 
 
 def mark_programs(pairs: Iterable[Mentorship], today: date) -> None:
-    """Set ``activities_total``, ``activities_done`` and ``activities_overdue`` of each pair's program, and
-    ``overdue`` (the pair past its end or an activity past its deadline), on a page of pairs, in one query.
+    """Set ``activities_total``, ``activities_done`` and ``activities_overdue`` of each pair's program,
+    ``overdue`` (the pair past its end or an activity past its deadline) and ``has_pending_request`` (a
+    participant's request awaits the curator), on a page of pairs, in one query.
     The programs app comes after this one: its tables are reached through the reverse lookups by name
     only (the status values are those of programs.ActivityStatus)."""
     pairs = list(pairs)
     done = models.Q(program__activities__status="done")
     late = models.Q(program__activities__status="planned", program__activities__deadline__lt=today)
+    pending = MentorshipRequest.objects.filter(mentorship=models.OuterRef("pk"), status=RequestStatus.PENDING)
     rows = (
         Mentorship.objects.filter(pk__in=[p.pk for p in pairs])
         .annotate(
             total=models.Count("program__activities"),
             done=models.Count("program__activities", filter=done),
             late=models.Count("program__activities", filter=late),
+            pending=models.Exists(pending),
         )
-        .values_list("pk", "total", "done", "late")
+        .values_list("pk", "total", "done", "late", "pending")
     )
-    counts = {pk: (total, done_count, late_count) for pk, total, done_count, late_count in rows}
+    counts = {pk: (total, done_count, late_count, waits) for pk, total, done_count, late_count, waits in rows}
     for pair in pairs:
-        total, done_count, late_count = counts.get(pair.pk, (0, 0, 0))
+        total, done_count, late_count, waits = counts.get(pair.pk, (0, 0, 0, False))
+        pair.has_pending_request = waits  # type: ignore[attr-defined]
         pair.activities_total = total  # type: ignore[attr-defined]
         pair.activities_done = done_count  # type: ignore[attr-defined]
         pair.activities_overdue = late_count  # type: ignore[attr-defined]

@@ -111,6 +111,16 @@ class PairPagesTest(PersonasTestCase):
         mine = self.client.get(reverse("mentoring:mentorship-list"), {"mentor": self.mentor_a.pk}).context["page_obj"]
         self.assertEqual([p.pk for p in mine], [self.mentorship_a.pk])
 
+    def test_the_board_marks_a_pair_whose_request_awaits_the_curator(self) -> None:
+        self.add_pairs(2)
+        MentorshipRequest.objects.create(
+            mentorship=self.mentorship_a, kind="resign", person=self.mentor_a.person, reason="…"
+        )
+        self.login("curator_a")
+        page = self.client.get(reverse("mentoring:mentorship-list")).context["page_obj"]
+        self.assertEqual({p.pk for p in page if p.has_pending_request}, {self.mentorship_a.pk})
+        self.assertContains(self.client.get(reverse("mentoring:mentorship-list")), "просьба ждёт решения", count=1)
+
     def test_a_mentor_sees_only_their_own_pairs(self) -> None:
         self.add_pairs(2)
         self.login("mentor")
