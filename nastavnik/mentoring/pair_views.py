@@ -75,9 +75,7 @@ def _board(request: AuthedRequest, by_organization: OrganizationFilter) -> tuple
     filters["organization"] = by_organization.value
     # The open pairs with an activity past its deadline, read once from the activities' index: cheaper
     # than asking it of every pair while sorting (the programs app is reached by name only).
-    late = Mentorship.objects.open().filter(
-        program__activities__status="planned", program__activities__deadline__lt=today
-    )
+    late = pairs.open().filter(program__activities__status="planned", program__activities__deadline__lt=today)
     late_ids = list(late.order_by().values_list("pk", flat=True).distinct())
     overdue = Q(status__in=OPEN_STATUSES) & (Q(planned_end_on__lt=today) | Q(pk__in=late_ids))
     pairs = pairs.annotate(
