@@ -54,6 +54,11 @@ NETWORK_ROLES = (Role.ADMIN, Role.COORDINATOR)
 def _board(request: AuthedRequest, by_organization: OrganizationFilter) -> tuple[QuerySet[Mentorship], dict[str, str]]:
     today = timezone.localdate()
     pairs = access.visible(Mentorship.objects.select_related("organization"), request.user)
+    # The open pairs in the user's scope with an activity past its deadline, read once from the
+    # activities' index: cheaper than asking it of every pair while sorting (the programs app is reached
+    # by name only). A superset of the page's pairs is harmless: it only marks which come first.
+    late = pairs.open().filter(program__activities__status="planned", program__activities__deadline__lt=today)
+    late_ids = list(late.order_by().values_list("pk", flat=True).distinct())
     filters = {key: request.GET.get(key, "").strip() for key in ("status", "pairing", "kind", "mentor", "q")}
     if filters["status"] == "open":
         pairs = pairs.open()
@@ -73,10 +78,6 @@ def _board(request: AuthedRequest, by_organization: OrganizationFilter) -> tuple
         pairs = pairs.filter(pk__in=Participant.objects.filter(person__in=people).values("mentorship"))
     pairs = by_organization.apply(pairs, "organization")
     filters["organization"] = by_organization.value
-    # The open pairs with an activity past its deadline, read once from the activities' index: cheaper
-    # than asking it of every pair while sorting (the programs app is reached by name only).
-    late = pairs.open().filter(program__activities__status="planned", program__activities__deadline__lt=today)
-    late_ids = list(late.order_by().values_list("pk", flat=True).distinct())
     overdue = Q(status__in=OPEN_STATUSES) & (Q(planned_end_on__lt=today) | Q(pk__in=late_ids))
     pairs = pairs.annotate(
         overdue=Case(When(overdue, then=Value(1)), default=Value(0), output_field=IntegerField())
