@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "nastavnik.people",
     "nastavnik.mentoring",
     "nastavnik.programs",
+    "nastavnik.documents",
 ]
 
 MIDDLEWARE = [

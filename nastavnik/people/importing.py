@@ -37,14 +37,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Any, cast
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import DateField, DateTimeField, Field, Model
+from django.db.models import DateField, DateTimeField, Field, JSONField, Model
 from django.db.models.fields import AutoFieldMixin
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -1163,8 +1163,9 @@ def _columns(model: type[Model]) -> list[Field[Any, Any]]:
 
 
 def _adapters(fields: list[Field[Any, Any]]) -> list[Callable[[Any], Any] | None]:
-    """The backend's own conversion of each column's values, for dates and datetimes; cached, since the
-    same few dates (the time of the import, common birthdays) come back thousands of times."""
+    """The backend's own conversion of each column's values, for dates and datetimes (cached, since the
+    same few dates, the time of the import and common birthdays, come back thousands of times) and for
+    JSON."""
     ops = connection.ops
     adapt_datetime = lru_cache(maxsize=65_536)(ops.adapt_datetimefield_value)
     adapt_date = lru_cache(maxsize=65_536)(ops.adapt_datefield_value)
@@ -1174,6 +1175,8 @@ def _adapters(fields: list[Field[Any, Any]]) -> list[Callable[[Any], Any] | None
             adapters.append(adapt_datetime)
         elif isinstance(f, DateField):
             adapters.append(adapt_date)
+        elif isinstance(f, JSONField):
+            adapters.append(partial(f.get_db_prep_value, connection=connection, prepared=False))
         else:
             adapters.append(None)
     return adapters

@@ -97,6 +97,13 @@ class Person(SearchKeyMixin, models.Model):
     education = models.CharField("образование", max_length=500, blank=True)
     email = models.EmailField("электронная почта", blank=True)
     phone = models.CharField("телефон", max_length=40, blank=True)
+    declension = models.JSONField(
+        "ФИО в падежах, если склоняется не по правилам",
+        default=dict,
+        blank=True,
+        help_text='Например: {"genitive": "…", "dative": "…", "accusative": "…", "instrumental": "…"}; '
+        "пусто — по правилам русского языка.",
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
