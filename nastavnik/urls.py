@@ -11,4 +11,5 @@ urlpatterns = [
     path("people/", include("nastavnik.people.urls")),
     path("mentoring/", include("nastavnik.mentoring.urls")),
     path("programs/", include("nastavnik.programs.urls")),
+    path("documents/", include("nastavnik.documents.urls")),
 ]

@@ -1,0 +1,7 @@
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+app_name = "documents"
+# The registry and review pages, then the generated documents and templates (documents/generation).
+urlpatterns: list[URLPattern] = []
