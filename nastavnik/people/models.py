@@ -158,6 +158,16 @@ class Person(SearchKeyMixin, models.Model):
         initials = " ".join(f"{part[0]}." for part in (self.first_name, self.middle_name) if part)
         return f"{self.last_name} {initials}".strip()
 
+    def declined(self, case: str) -> str:
+        """The full name in ``case`` (lib.declension.Case): the manual form in ``declension`` when the
+        name is an exception, else by the rules with the record's gender."""
+        from nastavnik.lib.declension import Case, decline_name
+
+        manual = (self.declension or {}).get(case, "").strip()
+        if manual:
+            return manual
+        return decline_name(self.last_name, self.first_name, self.middle_name, case=Case(case), gender=self.gender)
+
     def past(self, masculine: str) -> str:
         """A past participle agreed with the person: «внесён» → «внесена» for a woman."""
         if self.gender != Gender.FEMALE:
