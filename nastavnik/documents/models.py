@@ -199,3 +199,32 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.municipality}"
+
+
+# The local acts every organization must keep (seed 000 §4.2–4.8, seed 003 stage 1).
+DEFAULT_REQUIRED_KINDS = [
+    DocumentKind.REGULATION.value,
+    DocumentKind.ROADMAP.value,
+    DocumentKind.ORDER_MODEL.value,
+    DocumentKind.ORDER_CURATOR.value,
+    DocumentKind.ORDER_PAIRS.value,
+]
+
+
+class RequiredActs(models.Model):
+    """A municipality's list of the local acts each of its organizations must keep; without a row the
+    default list applies."""
+
+    municipality = models.OneToOneField(
+        "orgs.Municipality", on_delete=models.CASCADE, related_name="required_acts", verbose_name="муниципалитет"
+    )
+    kinds = models.JSONField("обязательные локальные акты", default=list, blank=True)
+
+    ACCESS = AccessPaths(region="municipality__region", municipality="municipality", organization=None)
+
+    class Meta:
+        verbose_name = "обязательные локальные акты"
+        verbose_name_plural = "обязательные локальные акты"
+
+    def __str__(self) -> str:
+        return f"Обязательные локальные акты: {self.municipality}"

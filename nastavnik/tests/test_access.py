@@ -8,14 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from nastavnik.accounts.models import AuditEvent, AuditKind
+from nastavnik.documents.models import Document, DocumentVersion, RequiredActs, ReviewStep
+from nastavnik.documents.review import document_attach_scan, document_submit
+from nastavnik.documents.services import document_register
 from nastavnik.factory import make_consent, make_mentee, make_person, make_program
 from nastavnik.mentoring.models import (
     CompatibilityNote,
@@ -47,6 +52,8 @@ PERSONAL_READERS_A = {**WRITERS_A, "regional": 200}
 WRITERS = {**WRITERS_A, "curator_b": 200}
 PERSONAL_READERS = {**PERSONAL_READERS_A, "curator_b": 200}
 ALL_OK = expect(200)
+# Documents are not personal files: the psychologist and the viewer read them too.
+READERS_A = {**PERSONAL_READERS_A, "psychologist": 200, "viewer": 200}
 
 
 @dataclass
@@ -527,7 +534,122 @@ TABLE: list[Row] = [
         },
         state=lambda t: template_state(t),
     ),
+    # documents: registry and review
+    Row("documents:document-list", no_args, expect(403, **PERSONAL_READERS, psychologist=200, viewer=200)),
+    Row("documents:document-upload", no_args, expect(403, **WRITERS)),
+    Row(
+        "documents:document-upload",
+        no_args,
+        expect(403, admin=302, coordinator=302, head=302, curator_a=302, curator_b=200),
+        method="post",
+        data=lambda t: {
+            "organization": t.school_a.pk,
+            "kind": "protocol",
+            "title": "Протокол заседания",
+            "date": TODAY,
+            "file": upload_pdf(),
+        },
+        state=lambda t: document_state(t),
+    ),
+    *[
+        Row(name, lambda t, name=name: document_args(t, name), expect(404, **READERS_A))
+        for name in ("documents:document-detail", "documents:document-file", "documents:document-scan")
+    ],
+    *[
+        Row(
+            name,
+            lambda t: [document_a(t).pk],
+            expect(404, **{p: 302 for p in WRITERS_A}, regional=403, psychologist=403, viewer=403),
+            method="post",
+            data=data,
+            state=lambda t: document_state(t),
+        )
+        for name, data in [
+            ("documents:document-version-upload", lambda t: {"file": upload_pdf()}),
+            ("documents:document-scan-upload", lambda t: {"scan": upload_pdf()}),
+            ("documents:document-public", lambda t: {}),
+            ("documents:document-submit", lambda t: {}),
+        ]
+    ],
+    *[
+        Row(
+            name,
+            lambda t: [submitted_document(t).pk],
+            expect(
+                404, admin=302, coordinator=302, regional=403, head=403, curator_a=403, psychologist=403, viewer=403
+            ),
+            method="post",
+            data=lambda t: {"remarks": "Нет раздела о стимулировании наставников"},
+            state=lambda t: document_state(t),
+        )
+        for name in ("documents:document-approve", "documents:document-return")
+    ],
+    Row("documents:review-queue", no_args, expect(403, admin=200, coordinator=200)),
+    Row("documents:required-acts", no_args, expect(403, admin=200, coordinator=200)),
+    Row(
+        "documents:required-acts",
+        no_args,
+        expect(403, admin=302, coordinator=302),
+        method="post",
+        data=lambda t: {"municipality": t.municipality.pk, "kinds": ["regulation"]},
+        state=lambda t: list(RequiredActs.objects.values_list("municipality", "kinds")),
+    ),
 ]
+
+
+# documents: a school A document with a file and a signed scan, and one on review, made once.
+
+
+def upload_pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("polozhenie.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+
+
+def document_a(t: PersonasTestCase) -> Document:
+    document = Document.objects.filter(organization=t.school_a, kind="regulation").first()
+    if document is None:
+        document = document_register(
+            organization=t.school_a,
+            kind="regulation",
+            title="Положение о системе наставничества",
+            on=date(2025, 1, 10),
+            content=b"%PDF-1.4 test",
+            filename="polozhenie.pdf",
+            by=None,
+            generated=False,
+            number="",
+        )
+        document_attach_scan(document=document, content=b"%PDF-1.4 scan", filename="skan.pdf", by=t.users["admin"])
+    return document
+
+
+def document_args(t: PersonasTestCase, name: str) -> list[Any]:
+    document = document_a(t)
+    if name == "documents:document-detail":
+        return [document.pk]
+    return [document.pk, document.versions.get().pk]
+
+
+def submitted_document(t: PersonasTestCase) -> Document:
+    document = Document.objects.filter(organization=t.school_a, kind="roadmap").first()
+    if document is None:
+        document = document_register(
+            organization=t.school_a,
+            kind="roadmap",
+            title="Дорожная карта",
+            on=date(2025, 1, 10),
+            content=b"%PDF-1.4 test",
+            filename="karta.pdf",
+            by=None,
+            generated=False,
+            number="",
+        )
+        document_submit(document=document, by=t.users["curator_a"])
+    return document
+
+
+def document_state(t: PersonasTestCase) -> Any:
+    documents = list(Document.objects.values_list("pk", "review_status", "is_public").order_by("pk"))
+    return documents, DocumentVersion.objects.filter(scan="").count(), ReviewStep.objects.count()
 
 
 # programs: the program of the personas' pair (mentor_a and mentee_a), made once when a row needs it.
