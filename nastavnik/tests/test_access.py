@@ -56,6 +56,10 @@ ALL_OK = expect(200)
 READERS_A = {**PERSONAL_READERS_A, "psychologist": 200, "viewer": 200}
 
 
+def document_args_for(name: str) -> Callable[[PersonasTestCase], list[Any]]:
+    return lambda t: document_args(t, name)
+
+
 @dataclass
 class Row:
     name: str
@@ -552,7 +556,7 @@ TABLE: list[Row] = [
         state=lambda t: document_state(t),
     ),
     *[
-        Row(name, lambda t, name=name: document_args(t, name), expect(404, **READERS_A))
+        Row(name, document_args_for(name), expect(404, **READERS_A))
         for name in ("documents:document-detail", "documents:document-file", "documents:document-scan")
     ],
     *[
