@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -126,6 +127,8 @@ def document_upload(request: AuthedRequest) -> HttpResponse:
             )
         except ValidationError as error:
             add_errors(form, error)
+        except IntegrityError:  # the same number registered at the same moment by someone else
+            form.add_error("number", "Документ с таким номером уже есть в реестре организации.")
         else:
             messages.success(request, "Документ внесён в реестр.")
             return redirect("documents:document-detail", document.pk)
