@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -116,6 +117,13 @@ class UploadTest(PersonasTestCase):
         response = self.client.post(reverse("documents:document-upload"), again)
         self.assertContains(response, "Документ с таким номером уже есть в реестре организации.")
         self.assertEqual(Document.objects.count(), 1)
+
+    def test_a_number_taken_at_the_same_moment_is_a_message_on_the_form(self) -> None:
+        self.login("curator_a")
+        data = upload_data(self.school_a.pk, SimpleUploadedFile("a.pdf", b"%PDF-1.4"), number="12-ОД")
+        with mock.patch("nastavnik.documents.views.services.document_register", side_effect=IntegrityError):
+            response = self.client.post(reverse("documents:document-upload"), data)
+        self.assertContains(response, "Документ с таким номером уже есть в реестре организации.")
 
     def test_a_curator_cannot_upload_for_another_school(self) -> None:
         self.login("curator_b")

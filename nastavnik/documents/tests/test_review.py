@@ -11,6 +11,7 @@ from django.urls import reverse
 from nastavnik.documents import review
 from nastavnik.documents.models import Document, RequiredActs, ReviewAction, ReviewStatus
 from nastavnik.documents.services import document_register
+from nastavnik.factory import make_organization
 from nastavnik.tests.personas import PersonasTestCase
 
 
@@ -156,6 +157,11 @@ class ReviewPagesTest(PersonasTestCase):
         self.assertIn("положение о системе наставничества", missing[self.school_b.pk])
         self.assertNotIn("дорожная карта (план мероприятий)", missing[self.school_b.pk])
         self.assertNotIn(self.school_c.pk, missing)
+        for n in range(5):
+            make_organization(municipality=self.municipality, short_name=f"МБДОУ № {n}")
+        with self.assertNumQueries(10):
+            response = self.client.get(reverse("documents:review-queue"))
+        self.assertEqual(len(response.context["missing"]), 7)
 
     def test_the_coordinator_sets_the_required_acts_of_the_municipality(self) -> None:
         self.login("coordinator")
