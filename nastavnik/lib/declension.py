@@ -64,6 +64,17 @@ def _part(kind: NamePart, value: str, gender: str, case: Case) -> str:
         return ""
     pieces = value.split("-")
     try:
-        return "-".join(_maker.make(kind, _GENDERS[gender], _CASES[case], piece) for piece in pieces)
+        declined = [_maker.make(kind, _GENDERS[gender], _CASES[case], piece) for piece in pieces]
     except (KeyError, ValueError, IndexError):  # a name outside pytrovich's rules stays as written
         return value
+    if case == Case.INSTRUMENTAL:
+        declined = [_unstressed_after_hushing(piece) for piece in declined]
+    return "-".join(declined)
+
+
+def _unstressed_after_hushing(word: str) -> str:
+    """After ж, ш, ч, щ, ц an unstressed ending is written «-ей»: «Деречей», not pytrovich's «Деречой»
+    (a stressed one, «Левшой», is rare in names: the person's override covers it)."""
+    if len(word) > 4 and word[-3] in "жшчщц" and word.endswith("ой"):
+        return word[:-2] + "ей"
+    return word
