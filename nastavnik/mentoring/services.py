@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -349,6 +350,15 @@ def mentorship_set_order(*, mentorship: Mentorship, number: str, on: date, by: U
     mentorship.order_date = on
     mentorship.save(update_fields=["order_number", "order_date"])
     return mentorship
+
+
+@transaction.atomic
+def mentorships_set_order(*, mentorships: Iterable[Mentorship], number: str, on: date, by: User | None) -> int:
+    """The one order that fixes many pairs at once: its number and date on each of them; how many."""
+    if not number.strip():
+        raise ValidationError({"order_number": "Укажите номер приказа."})
+    pks = [mentorship.pk for mentorship in mentorships]
+    return Mentorship.objects.filter(pk__in=pks).update(order_number=number.strip(), order_date=on)
 
 
 @transaction.atomic
