@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite needs when they are missing: Chromium for the browser
-# tests and the PostgreSQL server for the PostgreSQL run. Does nothing when both are there.
+# tests, the PostgreSQL server for the PostgreSQL run, LibreOffice Writer for DOCX → PDF. Does nothing
+# when all are there.
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     missing+=(postgresql)
 fi
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 fc-list 2>/dev/null | grep -qi "liberation" || missing+=(fonts-liberation2)
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -18,10 +18,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from nastavnik.accounts.models import AuditEvent, AuditKind
-from nastavnik.documents.models import Document, DocumentVersion, RequiredActs, ReviewStep
+from nastavnik.documents.generation.render import shipped_template
+from nastavnik.documents.generation.services import document_generate
+from nastavnik.documents.models import Document, DocumentTemplate, DocumentVersion, RequiredActs, ReviewStep
 from nastavnik.documents.review import document_attach_scan, document_submit
 from nastavnik.documents.services import document_register
 from nastavnik.factory import make_consent, make_mentee, make_person, make_program
+from nastavnik.lib.pdf import soffice
 from nastavnik.mentoring.models import (
     CompatibilityNote,
     Mentee,
@@ -598,7 +601,74 @@ TABLE: list[Row] = [
         data=lambda t: {"municipality": t.municipality.pk, "kinds": ["regulation"]},
         state=lambda t: list(RequiredActs.objects.values_list("municipality", "kinds")),
     ),
+    # documents: generated
+    Row("documents:generate-pairs-order", no_args, expect(403, **WRITERS)),
+    Row(
+        "documents:generate-pairs-order",
+        no_args,
+        expect(403, curator_b=404, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: consented_pairs(t),
+        state=lambda t: (pair_state(t), Document.objects.count()),
+    ),
+    Row(
+        "documents:generated-regenerate",
+        lambda t: [generated_order(t).pk],
+        expect(403, curator_b=404, mentor=404, mentee=404, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        state=lambda t: DocumentVersion.objects.count(),
+    ),
+    Row(
+        "documents:generated-pdf",
+        lambda t: [generated_order(t).pk],
+        expect(200 if soffice() else 302, curator_b=404, mentor=404, mentee=404),
+    ),
+    Row("documents:program-docx", lambda t: [program_a(t).pk], expect(200, curator_b=404)),
+    Row("documents:certificate", lambda t: [t.mentor_a.pk], expect(200, curator_b=404, mentee=404)),
+    Row("documents:template-list", no_args, expect(403, admin=200, coordinator=200)),
+    Row("documents:template-download", lambda t: ["order_pairs"], expect(403, admin=200, coordinator=200)),
+    Row(
+        "documents:template-upload",
+        lambda t: ["order_model"],
+        expect(403, admin=302, coordinator=302),
+        method="post",
+        data=lambda t: {"municipality": t.municipality.pk, "file": shipped_upload("order_model")},
+        state=lambda t: list(DocumentTemplate.objects.values_list("pk", "kind", "file").order_by("pk")),
+    ),
+    Row(
+        "documents:template-delete",
+        lambda t: [own_template(t).pk],
+        expect(404, admin=302, coordinator=302, regional=403, viewer=403),
+        method="post",
+        state=lambda t: DocumentTemplate.objects.count(),
+    ),
 ]
+
+
+# documents: generated
+def consented_pairs(t: PersonasTestCase) -> dict[str, Any]:
+    """The personas' pair with the written consents of its participants, chosen for the order."""
+    t.mentorship_a.participants.update(duties_consent_on=t.mentorship_a.started_on)
+    return {"pairs": [t.mentorship_a.pk]}
+
+
+def generated_order(t: PersonasTestCase) -> Document:
+    document = Document.objects.filter(organization=t.school_a, kind="order_model", versions__generated=True).first()
+    if document is None:
+        document = document_generate(kind="order_model", organization=t.school_a, ids=[], on=date(2025, 1, 15), by=None)
+    return document
+
+
+def shipped_upload(kind: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(f"{kind}.docx", shipped_template(kind).read_bytes())
+
+
+def own_template(t: PersonasTestCase) -> DocumentTemplate:
+    template = DocumentTemplate.objects.filter(municipality=t.municipality, kind="order_curator").first()
+    if template is None:
+        template = DocumentTemplate(municipality=t.municipality, kind="order_curator")
+        template.file.save("own.docx", ContentFile(shipped_template("order_curator").read_bytes()), save=True)
+    return template
 
 
 # documents: a school A document with a file and a signed scan, and one on review, made once.

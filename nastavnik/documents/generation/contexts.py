@@ -185,7 +185,7 @@ def pair_line(mentorship: Mentorship, participants: list[Participant]) -> PairLi
 
 def pairs_with_participants(pks: Iterable[int]) -> list[Mentorship]:
     """The pairs with their current participants (and the mentee records) in three queries."""
-    current = Participant.objects.current().select_related("person__mentee").order_by("role", "person__search_key")
+    current = Participant.objects.current().select_related("person__mentee").order_by("-role", "person__search_key")
     return list(
         Mentorship.objects.filter(pk__in=list(pks))
         .select_related("organization__municipality")
