@@ -281,3 +281,42 @@ def _database_matching_figures() -> list[Figure]:
     mentees = len(proposal.pairs) + len(proposal.unmatched)
     name = f"подбор пар: {mentees} наставляемых муниципалитета, {len(proposal.pairs)} пар"
     return [Figure(name, round(seconds, 2), "с", 0.5 if mentees <= 500 else None)]
+
+
+def docx_figures(*, repeats: int = 5) -> list[Figure]:
+    """DESIGN §6: one DOCX under 200 ms; the order fixing 50 pairs under 500 ms (with its data read,
+    names declined and the template filled; the registry write is not part of it)."""
+    from nastavnik.documents.generation import contexts
+    from nastavnik.documents.generation.render import render
+    from nastavnik.documents.models import DocumentKind
+    from nastavnik.programs.models import Program
+
+    figures: list[Figure] = []
+    program = Program.objects.order_by("pk").first()
+    if program is not None:
+
+        def one_program() -> object:
+            fresh = Program.objects.select_related("mentorship__organization__municipality").get(pk=program.pk)
+            context = contexts.ProgramContext.from_program(fresh)
+            return render(DocumentKind.PROGRAM, context, fresh.mentorship.organization.municipality)
+
+        one_program()  # warm up: the template read, the declension tables
+        seconds = sorted(timed(one_program) for _ in range(repeats))[repeats // 2]
+        figures.append(Figure("DOCX: персонализированная программа, медиана", round(seconds * 1000, 1), "мс", 200))
+    organization = Organization.objects.annotate(pairs=Count("mentorships")).order_by("-pairs", "pk").first()
+    pks = list(Mentorship.objects.order_by("pk").values_list("pk", flat=True)[:50])
+    if organization is not None and pks:
+
+        def pairs_order() -> object:
+            pairs = contexts.pairs_with_participants(pks)
+            context = contexts.PairsOrderContext.from_mentorships(
+                pairs, organization=organization, number="1-ОД", on=timezone.localdate()
+            )
+            return render(DocumentKind.ORDER_PAIRS, context, organization.municipality)
+
+        pairs_order()
+        seconds = sorted(timed(pairs_order) for _ in range(repeats))[repeats // 2]
+        figures.append(
+            Figure(f"DOCX: приказ о закреплении пар ({len(pks)}), медиана", round(seconds * 1000, 1), "мс", 500)
+        )
+    return figures

@@ -279,3 +279,15 @@ def test_orders_made_at_the_same_time_get_different_numbers():
     for thread in threads:
         thread.join()
     assert sorted(numbers) == sorted(f"{n}-ОД" for n in range(1, 7))
+
+
+class BenchTest(TestCase):
+    def test_the_bench_measures_one_program_and_an_order_of_the_pairs(self) -> None:
+        from nastavnik.mentoring.bench import docx_figures
+
+        school = make_organization()
+        pair = make_pair(school, ("Кравченко", "Наталья", "Григорьевна"), [("Супрун", "Ольга", "Александровна")])
+        make_program(pair)
+        figures = {figure.name: figure for figure in docx_figures(repeats=1)}
+        self.assertGreater(figures["DOCX: персонализированная программа, медиана"].value, 0)
+        self.assertEqual(figures["DOCX: приказ о закреплении пар (1), медиана"].target, 500)

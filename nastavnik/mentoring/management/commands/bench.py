@@ -5,11 +5,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from nastavnik.mentoring.bench import import_export_figures, matching_figures, page_figures
+from nastavnik.mentoring.bench import docx_figures, import_export_figures, matching_figures, page_figures
 
 
 class Command(BaseCommand):
-    help = "Меряет скорость страниц, подбора пар, загрузки и выгрузки реестра на текущей базе (DESIGN §6)."
+    help = (
+        "Меряет скорость страниц, подбора пар, загрузки и выгрузки реестра и документов DOCX на текущей базе "
+        "(DESIGN §6)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=["small", "municipality", "region"], default="region")
@@ -18,7 +21,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         rows = {"small": 100, "municipality": 2_000, "region": 30_000}[options["scale"]]
-        figures = page_figures(repeats=options["repeats"]) + matching_figures() + import_export_figures(rows=rows)
+        figures = (
+            page_figures(repeats=options["repeats"])
+            + matching_figures()
+            + import_export_figures(rows=rows)
+            + docx_figures()
+        )
         if options["json"]:
             self.stdout.write(
                 json.dumps({f.name: {"value": f.value, "unit": f.unit} for f in figures}, ensure_ascii=False)
