@@ -60,6 +60,18 @@ class PairsOrderPageTest(PersonasTestCase):
         text = "\n".join(p.text for p in new_docx(io.BytesIO(response.content)).paragraphs)
         self.assertIn("Кравченко Наталья Григорьевна", text)
 
+    def test_the_pages_link_the_documents(self) -> None:
+        from nastavnik.factory import make_program
+
+        program = make_program(self.mentorship_a)
+        self.login("curator_a")
+        page = self.client.get(reverse("programs:program-detail", args=[program.pk]))
+        self.assertContains(page, reverse("documents:program-docx", args=[program.pk]))
+        page = self.client.get(reverse("mentoring:mentor-detail", args=[self.mentor_a.pk]))
+        self.assertContains(page, reverse("documents:certificate", args=[self.mentor_a.pk]))
+        page = self.client.get(reverse("mentoring:mentorship-list"))
+        self.assertContains(page, reverse("documents:generate-pairs-order"))
+
 
 class TemplateUploadTest(PersonasTestCase):
     def post(self, kind: str, content: bytes) -> list[str]:
