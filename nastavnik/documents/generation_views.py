@@ -17,11 +17,18 @@ from nastavnik.accounts.models import Role
 from nastavnik.accounts.types import AuthedRequest
 from nastavnik.documents.generation import contexts
 from nastavnik.documents.generation.render import TEMPLATE_KINDS, check_template, shipped_template
-from nastavnik.documents.generation.services import DOCX, document_regenerate, make_docx, pairs_order_generate
+from nastavnik.documents.generation.services import (
+    DOCX,
+    default_ids,
+    document_generate,
+    document_regenerate,
+    make_docx,
+    pairs_order_generate,
+)
 from nastavnik.documents.models import Document, DocumentKind, DocumentTemplate
 from nastavnik.lib.pdf import docx_to_pdf
 from nastavnik.mentoring.models import Mentor, Mentorship, MentorshipStatus
-from nastavnik.orgs.models import Municipality
+from nastavnik.orgs.models import Municipality, Organization
 from nastavnik.programs.models import Program
 
 TEMPLATE_ROLES = (Role.ADMIN, Role.COORDINATOR)
@@ -57,6 +64,48 @@ def generate_pairs_order(request: AuthedRequest) -> HttpResponse:
     pairs = contexts.pairs_with_participants(drafts.values_list("pk", flat=True)[:500])
     rows = [(pair, contexts.missing_consents([pair])) for pair in pairs]
     return render(request, "documents/generate_pairs_order.html", {"rows": rows})
+
+
+# The orders made for an organization as a whole (the pairing order has its own page).
+ORGANIZATION_ORDERS = (
+    DocumentKind.ORDER_MODEL,
+    DocumentKind.ORDER_CURATOR,
+    DocumentKind.ORDER_PROGRAMS,
+    DocumentKind.ORDER_COMPLETION,
+)
+
+
+@login_required
+def generate_order(request: AuthedRequest) -> HttpResponse:
+    """An order of the organization: on introducing the model, the curator, approving the agreed
+    programs, completing the finished programs; numbered and registered."""
+    access.require_write(request, Organization)
+    organizations = list(
+        access.visible(Organization.objects.select_related("municipality"), request.user, write=True).order_by(
+            "search_key"
+        )[:1000]
+    )
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        chosen = request.POST.get("organization", "")
+        organization = next((o for o in organizations if chosen.isdigit() and o.pk == int(chosen)), None)
+        if kind not in ORGANIZATION_ORDERS:
+            messages.error(request, "Выберите вид приказа.")
+        elif organization is None:
+            raise Http404
+        else:
+            ids = default_ids(kind, organization)
+            if kind in (DocumentKind.ORDER_PROGRAMS, DocumentKind.ORDER_COMPLETION) and not ids:
+                what = "согласованных" if kind == DocumentKind.ORDER_PROGRAMS else "завершённых"
+                messages.error(request, f"В организации нет {what} программ: приказ не нужен.")
+            else:
+                document = document_generate(
+                    kind=kind, organization=organization, ids=ids, on=timezone.localdate(), by=request.user
+                )
+                messages.success(request, f"Приказ № {document.number} сформирован и внесён в реестр.")
+                return redirect("documents:document-detail", document.pk)
+    kinds = [(kind, DocumentKind(kind).label) for kind in ORGANIZATION_ORDERS]
+    return render(request, "documents/generate_order.html", {"organizations": organizations, "kinds": kinds})
 
 
 def _generated(request: AuthedRequest, pk: int, *, write: bool = False) -> Document:

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern] = [
     path("required-acts/", views.required_acts, name="required-acts"),
     # generated documents and templates
     path("generate/pairs-order/", generation_views.generate_pairs_order, name="generate-pairs-order"),
+    path("generate/order/", generation_views.generate_order, name="generate-order"),
     path("<int:pk>/regenerate/", generation_views.generated_regenerate, name="generated-regenerate"),
     path("<int:pk>/pdf/", generation_views.generated_pdf, name="generated-pdf"),
     path("programs/<int:pk>/docx/", generation_views.program_docx, name="program-docx"),

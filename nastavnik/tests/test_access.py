@@ -611,6 +611,15 @@ TABLE: list[Row] = [
         data=lambda t: consented_pairs(t),
         state=lambda t: (pair_state(t), Document.objects.count()),
     ),
+    Row("documents:generate-order", no_args, expect(403, **WRITERS)),
+    Row(
+        "documents:generate-order",
+        no_args,
+        expect(403, curator_b=404, **{k: 302 for k in WRITERS_A}),
+        method="post",
+        data=lambda t: {"organization": t.school_a.pk, "kind": "order_model"},
+        state=lambda t: Document.objects.count(),
+    ),
     Row(
         "documents:generated-regenerate",
         lambda t: [generated_order(t).pk],

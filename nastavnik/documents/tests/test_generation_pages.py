@@ -73,6 +73,25 @@ class PairsOrderPageTest(PersonasTestCase):
         self.assertContains(page, reverse("documents:generate-pairs-order"))
 
 
+class OrganizationOrderPageTest(PersonasTestCase):
+    def test_the_head_makes_the_order_on_the_curator(self) -> None:
+        self.login("head")
+        data = {"organization": self.school_a.pk, "kind": "order_curator"}
+        response = self.client.post(reverse("documents:generate-order"), data)
+        document = Document.objects.get()
+        self.assertRedirects(response, reverse("documents:document-detail", args=[document.pk]))
+        self.assertEqual((document.kind, document.number), ("order_curator", "1-ОД"))
+        text = "\n".join(p.text for p in new_docx(document.versions.get().file.open("rb")).paragraphs)
+        self.assertIn("О назначении куратора", text)
+
+    def test_an_order_on_programs_without_programs_is_not_made(self) -> None:
+        self.login("curator_a")
+        data = {"organization": self.school_a.pk, "kind": "order_completion"}
+        response = self.client.post(reverse("documents:generate-order"), data)
+        self.assertContains(response, "В организации нет завершённых программ: приказ не нужен.")
+        self.assertFalse(Document.objects.exists())
+
+
 class TemplateUploadTest(PersonasTestCase):
     def post(self, kind: str, content: bytes) -> list[str]:
         self.login("coordinator")
