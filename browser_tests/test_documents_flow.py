@@ -73,3 +73,56 @@ def test_the_regulation_is_returned_with_a_remark_resubmitted_and_approved(live_
     assert document.review_status == ReviewStatus.APPROVED
     assert list(document.review_steps.values_list("action", flat=True)) == ["submit", "return", "submit", "approve"]
     assert document.versions.count() == 2
+
+
+def test_the_curator_makes_the_order_fixing_three_pairs_and_downloads_it(live_server, new_page, tmp_path):  # type: ignore[no-untyped-def]
+    import io
+    from datetime import date
+
+    from docx import Document as Docx
+
+    from nastavnik.factory import make_consent, make_mentee, make_mentor, make_mentorship, make_person
+    from nastavnik.people.models import Gender
+
+    school = make_organization(municipality=make_municipality(), short_name="МБОУ «СОШ № 1»")
+    make_user(Role.CURATOR, school, username="curator", password=PASSWORD)
+    mentors = [
+        ("Кравченко", "Наталья", "Григорьевна"),
+        ("Белых", "Ирина", "Олеговна"),
+        ("Шевчук", "Дмитрий", "Юрьевич"),
+    ]
+    mentees = [("Супрун", "Ольга", "Александровна"), ("Вячистая", "Елена", "Сергеевна"), ("Петров", "Пётр", "Ильич")]
+    today = date.today()
+    for (ml, mf, mm), (el, ef, em) in zip(mentors, mentees, strict=True):
+        people = []
+        for last, first, middle in ((ml, mf, mm), (el, ef, em)):
+            gender = Gender.MALE if middle.endswith("ич") else Gender.FEMALE
+            someone = make_person(
+                organization=school, last_name=last, first_name=first, middle_name=middle, gender=gender
+            )
+            make_consent(someone)
+            people.append(someone)
+        pair = make_mentorship(
+            mentors=[make_mentor(people[0])], mentees=[make_mentee(people[1], requested_on=today)], started_on=today
+        )
+        pair.participants.update(duties_consent_on=today)
+    base = live_server.url
+
+    page = new_page()
+    log_in(page, base, "curator")
+    page.goto(f"{base}/documents/generate/pairs-order/")
+    for box in page.locator("input[name=pairs]").all():
+        box.check()
+    page.click("button:has-text('Сформировать приказ')")
+    expect(page.locator(".alert-success")).to_contain_text("сформирован и внесён в реестр")
+    with page.expect_download() as download:
+        page.locator("a:has-text('Скачать')").first.click()
+    path = tmp_path / "prikaz.docx"
+    download.value.save_as(path)
+    text = "\n".join(p.text for p in Docx(io.BytesIO(path.read_bytes())).paragraphs)
+    assert "ПРИКАЗ" in text
+    assert "Закрепить за наставником Кравченко Натальей Григорьевной" in text
+    assert "Супрун Ольгу Александровну" in text
+    assert "Белых Ириной Олеговной" in text and "Вячистую Елену Сергеевну" in text
+    assert "Шевчуком Дмитрием Юрьевичем" in text and "Петрова Петра Ильича" in text
+    assert Document.objects.get().kind == "order_pairs"
